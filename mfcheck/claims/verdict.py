@@ -1,0 +1,124 @@
+"""Verdicts: what a checker returns (it never asserts).
+
+A :class:`Verdict` carries the status (pass, fail, not_applicable), the stated figures
+(the claim's bound, exponent, constants), the measured figures (values with optional
+intervals), the reading of the paper that was checked, and JSON-serialisable evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Status = Literal["pass", "fail", "not_applicable"]
+STATUSES: tuple[str, ...] = ("pass", "fail", "not_applicable")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    """One number in a verdict: a value with an optional interval and unit.
+
+    ``low``/``high`` hold a confidence interval (or a range over instances) when there is one.
+    """
+
+    name: str
+    value: float | int | str | bool | None
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    note: str = ""
+
+    def render(self) -> str:
+        """Short text form: ``name = value [low, high] unit``."""
+
+        def fmt(x: Any) -> str:
+            if isinstance(x, float):
+                if math.isnan(x):
+                    return "nan"
+                return f"{x:.4g}"
+            return str(x)
+
+        text = f"{self.name} = {fmt(self.value)}"
+        if self.low is not None or self.high is not None:
+            text += f" [{fmt(self.low)}, {fmt(self.high)}]"
+        if self.unit:
+            text += f" {self.unit}"
+        return text
+
+
+@dataclass(frozen=True, kw_only=True)
+class Verdict:
+    """The outcome of checking one claim.
+
+    Attributes
+    ----------
+    claim_id : str
+    status : "pass" | "fail" | "not_applicable"
+    summary : str
+        One sentence a reader can act on.
+    stated, measured : tuple of Figure
+        What the claim says and what was measured.
+    reading : str
+        Which interpretation of the paper was checked (normalisations, conventions).
+    reasons : tuple of str
+        Why it failed or was not applicable (empty on a plain pass).
+    evidence : dict
+        JSON-serialisable data behind the verdict (grids, curves, counterexamples).
+    profile : str
+    master_seed : int, optional
+        The master seed the checker ran with (stamped by :func:`mfcheck.claims.run_claim`).
+    seconds : float
+        Wall time of the check.
+    """
+
+    claim_id: str
+    status: Status
+    summary: str
+    stated: tuple[Figure, ...] = ()
+    measured: tuple[Figure, ...] = ()
+    reading: str = ""
+    reasons: tuple[str, ...] = ()
+    evidence: dict[str, Any] = field(default_factory=dict)
+    profile: str = "quick"
+    master_seed: int | None = None
+    seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"Verdict.status: {self.status!r} is not one of {STATUSES}")
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        return _jsonable(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        data = dict(data)
+        data["stated"] = tuple(Figure(**f) for f in data.get("stated", ()))
+        data["measured"] = tuple(Figure(**f) for f in data.get("measured", ()))
+        data["reasons"] = tuple(data.get("reasons", ()))
+        return cls(**data)
+
+
+def _jsonable(value: Any) -> Any:
+    """Convert numpy scalars/arrays and tuples to plain JSON types (NaN/inf become strings)."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover
+        np = None  # type: ignore[assignment]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if np is not None and isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if np is not None and isinstance(value, np.generic):
+        return _jsonable(value.item())
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value

@@ -1,0 +1,164 @@
+"""Command line: ``mfcheck list | check | report``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from mfcheck.claims.profile import DEFAULT_MASTER_SEED, PROFILE_NAMES, Profile
+from mfcheck.claims.registry import get_claim, load_claims, run_claim
+
+profile_option = click.option(
+    "--profile",
+    type=click.Choice(PROFILE_NAMES),
+    default="quick",
+    show_default=True,
+    help="quick: CI-sized grids; full: the documented, larger grids.",
+)
+seed_option = click.option(
+    "--seed",
+    "master_seed",
+    type=int,
+    default=DEFAULT_MASTER_SEED,
+    show_default=True,
+    help="Master seed of every random stream.",
+)
+
+
+@click.group()
+@click.version_option(package_name="mfcheck")
+def main() -> None:
+    """Check the claims of mean-field multi-agent RL papers by computation."""
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_claims(as_json: bool) -> None:
+    """List every claim: id, kind, status (implemented or pending)."""
+    claims = load_claims()
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": c.id,
+                        "kind": c.kind,
+                        "status": c.status,
+                        "source": c.source,
+                        "title": c.title,
+                    }
+                    for c in claims
+                ],
+                indent=2,
+            )
+        )
+        return
+    width = max(len(c.id) for c in claims)
+    for claim in claims:
+        click.echo(f"{claim.id:<{width}}  {claim.kind:<9}  {claim.status:<11}  {claim.source}")
+
+
+@main.command("check")
+@click.argument("claim_id")
+@profile_option
+@seed_option
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+def check(claim_id: str, profile: str, master_seed: int, as_json: bool) -> None:
+    """Run one claim's checker and print its verdict with stated and measured figures.
+
+    Exit status: 0 pass or not_applicable, 1 fail, 2 usage error (unknown or pending claim).
+    """
+    from mfcheck.reports.table import verdict_text
+
+    try:
+        claim = get_claim(claim_id)
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="CLAIM_ID") from None
+    if not claim.implemented:
+        raise click.UsageError(f"claim {claim_id!r} is pending: no checker yet")
+    verdict = run_claim(claim_id, Profile(name=profile, master_seed=master_seed))
+    if as_json:
+        click.echo(json.dumps(verdict.to_dict(), indent=2))
+    else:
+        click.echo(verdict_text(claim, verdict))
+    sys.exit(1 if verdict.status == "fail" else 0)
+
+
+@main.command("report")
+@profile_option
+@seed_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default reports/<profile>).",
+)
+@click.option(
+    "--resume/--no-resume",
+    default=True,
+    show_default=True,
+    help="Reuse verdicts already stored in OUT for the same profile and seed.",
+)
+@click.option("--only", multiple=True, help="Restrict to these claim ids or paper prefixes.")
+def report(profile: str, master_seed: int, out: Path | None, resume: bool, only: tuple[str, ...]) -> None:
+    """Run every implemented claim and write a verdict table (report.md, summary.json)."""
+    from mfcheck.reports.store import load_verdict, save_verdict, write_json_atomic
+    from mfcheck.reports.table import STATUS_MARK, markdown_table
+
+    out = out or Path("reports") / profile
+    chosen = [
+        c
+        for c in load_claims()
+        if not only or any(c.id == o or c.id.startswith(o.rstrip(".") + ".") for o in only)
+    ]
+    prof = Profile(name=profile, master_seed=master_seed)
+    rows = []
+    for claim in chosen:
+        if not claim.implemented:
+            rows.append((claim, None))
+            continue
+        verdict = load_verdict(out, claim.id) if resume else None
+        if verdict is not None and (verdict.profile, verdict.master_seed) == (profile, master_seed):
+            click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<5} (stored)")
+        else:
+            try:
+                verdict = run_claim(claim.id, prof)
+            except Exception as error:  # a crashing checker is reported, not hidden
+                from mfcheck.claims.verdict import Verdict
+
+                verdict = Verdict(
+                    claim_id=claim.id,
+                    status="fail",
+                    summary=f"checker raised {type(error).__name__}: {error}",
+                    reasons=(f"{type(error).__name__}: {error}",),
+                    profile=profile,
+                )
+            save_verdict(out, verdict)
+            click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<5} {verdict.seconds:6.1f} s")
+        rows.append((claim, verdict))
+    table = markdown_table(rows)
+    (out / "report.md").write_text(f"# mfcheck report ({profile} profile, seed {master_seed})\n\n{table}")
+    write_json_atomic(
+        out / "summary.json",
+        {
+            "profile": profile,
+            "master_seed": master_seed,
+            "claims": [
+                {"id": c.id, "kind": c.kind, "status": c.status, "verdict": v.to_dict() if v else None}
+                for c, v in rows
+            ],
+        },
+    )
+    counts = {s: sum(1 for _, v in rows if v and v.status == s) for s in STATUS_MARK}
+    click.echo(
+        f"wrote {out / 'report.md'}: {counts['pass']} pass, {counts['fail']} fail, "
+        f"{counts['not_applicable']} not applicable, "
+        f"{sum(1 for _, v in rows if v is None)} pending"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Reports: verdict storage (atomic, resumable) and rendering."""

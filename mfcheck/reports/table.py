@@ -1,0 +1,51 @@
+"""Plain-text and Markdown rendering of verdicts (the full report format is its own module)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mfcheck.claims.registry import Claim
+from mfcheck.claims.verdict import Verdict
+
+STATUS_MARK = {"pass": "PASS", "fail": "FAIL", "not_applicable": "N/A"}
+
+
+def figures_text(verdict: Verdict, which: str) -> str:
+    figures = verdict.stated if which == "stated" else verdict.measured
+    return "; ".join(f.render() for f in figures)
+
+
+def markdown_table(rows: Sequence[tuple[Claim, Verdict | None]]) -> str:
+    """A Markdown table with one row per claim: id, kind, verdict, stated and measured figures."""
+    lines = [
+        "| claim | kind | verdict | stated | measured | time (s) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for claim, verdict in rows:
+        if verdict is None:
+            lines.append(f"| {claim.id} | {claim.kind} | pending | | | |")
+            continue
+        lines.append(
+            f"| {claim.id} | {claim.kind} | {STATUS_MARK[verdict.status]} | "
+            f"{figures_text(verdict, 'stated')} | {figures_text(verdict, 'measured')} | "
+            f"{verdict.seconds:.1f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def verdict_text(claim: Claim, verdict: Verdict) -> str:
+    """A multi-line human description of one verdict."""
+    lines = [
+        f"{claim.id} ({claim.kind}, {claim.source}): {STATUS_MARK[verdict.status]}",
+        f"  {verdict.summary}",
+    ]
+    if verdict.stated:
+        lines.append("  stated:   " + figures_text(verdict, "stated"))
+    if verdict.measured:
+        lines.append("  measured: " + figures_text(verdict, "measured"))
+    if verdict.reading:
+        lines.append("  reading:  " + verdict.reading)
+    for reason in verdict.reasons:
+        lines.append("  reason:   " + reason)
+    lines.append(f"  profile {verdict.profile}, {verdict.seconds:.2f} s")
+    return "\n".join(lines)
