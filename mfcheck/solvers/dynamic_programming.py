@@ -156,7 +156,8 @@ def soft_policy_iteration(
     policy = np.full_like(reward, 1.0 / reward.shape[1])
     values, q_values = evaluate_policy(transition, reward, gamma, policy, lam)
     iterations = 0
-    for iterations in range(1, max_iter + 1):
+    while iterations < max_iter:
+        iterations += 1
         policy = boltzmann_policy(q_values, lam)
         new_values, q_values = evaluate_policy(transition, reward, gamma, policy, lam)
         change = float(np.abs(new_values - values).max())
