@@ -9,10 +9,20 @@ Agent dynamics with the mean state m̄ = Σ_x x μ(x)::
 App D defaults: 25 states, actions {-3..3}, Δt = 1, σ = 1, q = 0.01, κ = 0.5, ε on {-3..3},
 no mean reversion, no terminal cost. Peers' variants:
 
-* mfglib ``linear_quadratic(T, el, m, sigma, delta, k, q, kappa, c_term)``:
-  ``positions=range(-el, el+1)``, ``actions=range(-m, m+1)``, ``boundary="clip"``,
-  ``noise="gaussian"`` (w_j ∝ exp(-j²/2)) and ``noise_spacing=sigma`` (mfglib multiplies
-  the noise by σ twice); rounding half to even.
+* mfglib ``linear_quadratic(T, el, m, sigma, delta, k, q, kappa, c_term)`` is exactly
+  ``linear_quadratic(n_states=2*el+1, actions=range(-m, m+1), horizon=T, lam=0, sigma=sigma,
+  dt=delta, mean_reversion=k, q=q, kappa=kappa, terminal_cost=c_term, noise_spacing=sigma,
+  noise="gaussian_grid")`` (``boundary="clip"``, centred positions -el..el: the defaults).
+  mfglib's noise grid is ε_j = σ j (j = -3..3) with weights ∝ exp(-ε_j²/2) (so the weights
+  depend on σ: ``"gaussian_grid"``) and the displacement σ ε_j sqrt(Δt) applies σ twice
+  (``noise_spacing=sigma``); the running reward is scaled by Δt, the terminal one is not; the
+  next position is rounded half to even (torch.round) *before* clipping. Its default
+  ``linear_quadratic()`` (T=3, el=5, m=2, σ=3, Δt=0.1, k=1, c_term=1) agrees with this
+  mapping to float32 precision (tests/peers/test_mfglib.py). They once disagreed (2.14 vs
+  1.02 on the uniform policy) for two reasons: ``noise="gaussian"`` weights exp(-j²/2) instead
+  of mfglib's exp(-9j²/2) at σ = 3 (P(j=0) = 0.40 vs 0.98), and the index was rounded as
+  rint(x' + el), which flips the half-to-even tie rule when el is odd (x' = 4.5 went to 5,
+  mfglib's to 4; ties are common with k Δt = 0.1).
 * OpenSpiel ``mean_field_lin_quad``: ``positions=range(size)``, ``boundary="torus"``,
   ``noise="binned"`` (Φ(j+½) - Φ(j-½), tails lumped at ±3); its move-then-noise rounding
   and reward timing differ (see ``shared/notes/mfg-peers.md``) and are not reproduced here.
@@ -30,18 +40,23 @@ from mfcheck.models import FiniteHorizonMFG, MeanFieldGame
 
 
 def noise_weights(
-    values: Sequence[int], kind: Literal["gaussian", "binned"] | Sequence[float]
+    values: Sequence[int],
+    kind: Literal["gaussian", "gaussian_grid", "binned"] | Sequence[float],
+    spacing: float = 1.0,
 ) -> np.ndarray:
     """Probabilities of the discrete noise values.
 
-    ``"gaussian"``: w_j ∝ exp(-j²/2) (mfglib). ``"binned"``: P(j - ½ < Z <= j + ½) for
-    Z ~ N(0, 1), with the tails lumped into the extreme values (OpenSpiel). A sequence is
-    taken as given (validated to be a distribution).
+    ``"gaussian"``: w_j ∝ exp(-j²/2). ``"gaussian_grid"``: w_j ∝ exp(-(spacing·j)²/2), the
+    standard normal density at the grid points ε_j = spacing·j (mfglib: its ε_j = σ j, weighted
+    by exp(-ε_j²/2)); equal to ``"gaussian"`` when ``spacing == 1``. ``"binned"``:
+    P(j - ½ < Z <= j + ½) for Z ~ N(0, 1), with the tails lumped into the extreme values
+    (OpenSpiel). A sequence is taken as given (validated to be a distribution).
     """
     values = np.asarray(values, dtype=float)
     if isinstance(kind, str):
-        if kind == "gaussian":
-            weights = np.exp(-(values**2) / 2.0)
+        if kind in ("gaussian", "gaussian_grid"):
+            grid = values * spacing if kind == "gaussian_grid" else values
+            weights = np.exp(-(grid**2) / 2.0)
             return weights / weights.sum()
         if kind == "binned":
             phi = np.vectorize(lambda z: 0.5 * (1.0 + erf(z / sqrt(2.0))))
@@ -49,7 +64,9 @@ def noise_weights(
             lower = phi(values - 0.5)
             upper[-1], lower[0] = 1.0, 0.0
             return upper - lower
-        raise ValueError(f"linear_quadratic.noise: unknown kind {kind!r} (gaussian, binned)")
+        raise ValueError(
+            f"linear_quadratic.noise: unknown kind {kind!r} (gaussian, gaussian_grid, binned)"
+        )
     weights = np.asarray(kind, dtype=float)
     if weights.shape != values.shape or (weights < 0).any() or abs(weights.sum() - 1) > 1e-8:
         raise ValueError(
@@ -77,7 +94,9 @@ def _kernel_builder(
         mbar = float(positions @ mu)
         drift = (mean_reversion * (mbar - positions)[:, None] + actions[None, :]) * dt  # [S, A]
         target = positions[:, None, None] + drift[:, :, None] + shift_noise[None, None, :]
-        index = np.rint(target - origin).astype(np.int64)  # round half to even, as mfglib
+        # round the position itself half to even (as mfglib's torch.round), then index it:
+        # rint(target - origin) would flip the tie rule whenever the origin is odd
+        index = np.rint(target).astype(np.int64) - int(origin)
         if boundary == "clip":
             index = np.clip(index, 0, n - 1)
         else:
@@ -105,7 +124,7 @@ def linear_quadratic(
     mean_reversion: float = 0.0,
     terminal_cost: float = 0.0,
     noise_values: Sequence[int] = tuple(range(-3, 4)),
-    noise: Literal["gaussian", "binned"] | Sequence[float] = "gaussian",
+    noise: Literal["gaussian", "gaussian_grid", "binned"] | Sequence[float] = "gaussian",
     noise_spacing: float = 1.0,
     boundary: Literal["clip", "torus"] = "clip",
     initial: Sequence[float] | None = None,
@@ -126,15 +145,19 @@ def linear_quadratic(
         raise ValueError(
             f"linear_quadratic.positions: {positions_arr.size} positions for {n_states} states"
         )
-    if positions_arr.size > 1 and not np.allclose(np.diff(positions_arr), 1.0):
-        raise ValueError("linear_quadratic.positions: must be consecutive integers")
+    if (positions_arr.size > 1 and not np.allclose(np.diff(positions_arr), 1.0)) or not np.all(
+        positions_arr == np.round(positions_arr)
+    ):
+        raise ValueError(
+            f"linear_quadratic.positions: must be consecutive integers, got {positions_arr!r}"
+        )
     actions_arr = np.asarray(range(-3, 4) if actions is None else actions, dtype=float)
     if boundary not in ("clip", "torus"):
         raise ValueError(f"linear_quadratic.boundary: expected 'clip' or 'torus', got {boundary!r}")
     if dt <= 0 or sigma < 0:
         raise ValueError(f"linear_quadratic: need dt > 0 and sigma >= 0, got dt={dt}, sigma={sigma}")
     noise_arr = np.asarray(noise_values, dtype=float)
-    weights = noise_weights(noise_values, noise)
+    weights = noise_weights(noise_values, noise, noise_spacing)
     kernel = _kernel_builder(
         positions_arr, actions_arr, noise_arr, weights, dt, sigma, noise_spacing,
         mean_reversion, boundary,

@@ -1,0 +1,276 @@
+"""Algorithm 1: the single-loop natural actor-critic (NAC) for entropy-regularised MFGs.
+
+MFG-NAC Algorithm 1 (main text; App B):
+
+    ŵ_t       = oracle(π_t, μ_t)                     (Algorithms 2-3, or exact)
+    θ_{t+1}   = (1 - η_t λ) θ_t + η_t ŵ_t            (θ_0 = 0)
+    μ_{t+1}   = (1 - β_t) μ_t + β_t Γ2(π_t, μ_t)
+
+mfglib's design: a frozen :class:`NACState`, a pure :func:`nac_step` (state -> state) and one
+driver :func:`run_nac` that records every iterate in a :class:`NACTrajectory`. Schedules:
+:func:`theorem_schedule` (η = T^{-2/5}/λ, β = T^{-4/5}, Theorem 1) and
+:data:`PAPER_STEPS` (App D constants).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mfcheck.algorithms.nac.context import PolicyContext, policy_context
+from mfcheck.algorithms.nac.log_linear import Features
+from mfcheck.algorithms.nac.oracles import ExactOracle, Oracle
+from mfcheck.models import MeanFieldGame
+
+Array = NDArray[np.float64]
+
+#: App D constants: (β, η) per task; the critic's learning rate there is 0.001.
+PAPER_STEPS: dict[str, dict[str, float]] = {
+    "sis": {"mean_field_step": 0.01, "policy_step": 0.05, "critic_lr": 0.001},
+    "linear_quadratic": {"mean_field_step": 0.05, "policy_step": 0.1, "critic_lr": 0.001},
+}
+
+
+def theorem_schedule(n_iterations: int, lam: float) -> tuple[float, float]:
+    """(η, β) = (T^{-2/5}/λ, T^{-4/5}) of Theorem 1 (constants set to 1)."""
+    if n_iterations < 1 or not lam > 0:
+        raise ValueError(f"theorem_schedule: need T >= 1 and λ > 0, got T={n_iterations}, λ={lam}")
+    return n_iterations ** -0.4 / lam, n_iterations ** -0.8
+
+
+@dataclass(frozen=True, kw_only=True)
+class NACConfig:
+    """Settings of Algorithm 1.
+
+    Attributes
+    ----------
+    n_iterations : int
+        T.
+    policy_step : float
+        η (constant in t, as in Theorem 1 and App D); needs 0 < ηλ < 1 for Lemma 2.
+    mean_field_step : float
+        β in [0, 1] (β = 0: the mean field never moves).
+    exploitability_every : int
+        Record the exploitability of π_t every this many iterations (0: never; it costs an
+        induced-mean-field solve each time).
+    validate_every : int
+        Call the game's validated kernel/reward every this many iterations (and at t = 0);
+        the raw callables in between (speed).
+    """
+
+    n_iterations: int
+    policy_step: float
+    mean_field_step: float
+    exploitability_every: int = 0
+    validate_every: int = 100
+
+    def __post_init__(self) -> None:
+        if int(self.n_iterations) != self.n_iterations or self.n_iterations < 1:
+            raise ValueError(f"NACConfig.n_iterations: must be a positive int, got {self.n_iterations!r}")
+        if not self.policy_step > 0:
+            raise ValueError(f"NACConfig.policy_step: must be > 0, got {self.policy_step!r}")
+        if not 0 <= self.mean_field_step <= 1:
+            raise ValueError(f"NACConfig.mean_field_step: must lie in [0, 1], got {self.mean_field_step!r}")
+        if self.exploitability_every < 0:
+            raise ValueError(
+                f"NACConfig.exploitability_every: must be >= 0, got {self.exploitability_every!r}"
+            )
+        if self.validate_every < 1:
+            raise ValueError(f"NACConfig.validate_every: must be >= 1, got {self.validate_every!r}")
+
+    @classmethod
+    def theorem(cls, n_iterations: int, lam: float, **kwargs: object) -> NACConfig:
+        """Theorem 1's schedule η = T^{-2/5}/λ, β = T^{-4/5}."""
+        eta, beta = theorem_schedule(n_iterations, lam)
+        return cls(n_iterations=n_iterations, policy_step=eta, mean_field_step=beta, **kwargs)  # type: ignore[arg-type]
+
+    @classmethod
+    def paper(cls, task: str, n_iterations: int, **kwargs: object) -> NACConfig:
+        """App D's constants for ``task`` in {"sis", "linear_quadratic"}."""
+        if task not in PAPER_STEPS:
+            raise ValueError(f"NACConfig.paper: unknown task {task!r}; one of {sorted(PAPER_STEPS)}")
+        steps = PAPER_STEPS[task]
+        return cls(
+            n_iterations=n_iterations,
+            policy_step=steps["policy_step"],
+            mean_field_step=steps["mean_field_step"],
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class NACState:
+    """Iterate t of Algorithm 1: θ_t, μ_t (and the exact context of π_t against μ_t)."""
+
+    t: int
+    theta: Array
+    mean_field: Array
+    context: PolicyContext
+
+
+@dataclass(frozen=True, eq=False)
+class StepRecord:
+    """What one step produced besides the next state: ŵ_t and q̂_t."""
+
+    w_hat: Array
+    q_hat: Array
+
+
+def initial_state(
+    game: MeanFieldGame, features: Features, *, mean_field: Array | None = None
+) -> NACState:
+    """θ_0 = 0 and μ_0 = ``mean_field`` (default ρ, the game's initial distribution)."""
+    mu = game.initial.copy() if mean_field is None else np.asarray(mean_field, dtype=float)
+    theta = np.zeros(features.dim)
+    return NACState(0, theta, mu, policy_context(game, features, theta, mu))
+
+
+def nac_step(
+    game: MeanFieldGame,
+    features: Features,
+    state: NACState,
+    *,
+    policy_step: float,
+    mean_field_step: float,
+    oracle: Oracle,
+    rng: np.random.Generator,
+    validate: bool = True,
+) -> tuple[NACState, StepRecord]:
+    """One iteration of Algorithm 1: returns the next state and (ŵ_t, q̂_t). Pure given ``rng``.
+
+    ``validate`` is passed to :func:`policy_context` for the next state.
+    """
+    out = oracle(state.context, features, rng)
+    theta = (1.0 - policy_step * game.lam) * state.theta + policy_step * out.w_hat
+    image = state.context.population_update()
+    mu = (1.0 - mean_field_step) * state.mean_field + mean_field_step * image
+    mu = np.clip(mu, 0.0, None)
+    mu = mu / mu.sum()
+    next_state = NACState(
+        state.t + 1, theta, mu, policy_context(game, features, theta, mu, validate=validate)
+    )
+    return next_state, StepRecord(out.w_hat, out.q_hat)
+
+
+@dataclass(frozen=True, eq=False)
+class NACTrajectory:
+    """Every iterate of a run: θ_t, π_t, μ_t for t = 0..T; ŵ_t for t = 0..T-1.
+
+    ``exploitability`` holds (t, E(π_t)) pairs when requested. ``seconds`` is the wall time.
+    """
+
+    thetas: Array  # [T+1, d]
+    policies: Array  # [T+1, S, A]
+    mean_fields: Array  # [T+1, S]
+    w_hats: Array  # [T, d]
+    policy_steps: Array  # [T] η_t
+    mean_field_steps: Array  # [T] β_t
+    exploitability: list[tuple[int, float]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def n_iterations(self) -> int:
+        return self.w_hats.shape[0]
+
+    def average_policy(self, last: int | None = None) -> Array:
+        """(1/T) Σ_{t<T} π_t (state-wise average of the iterates; Theorem 1's avg π_t)."""
+        pols = self.policies[:-1] if last is None else self.policies[-last - 1 : -1]
+        return pols.mean(axis=0)
+
+    def average_mean_field(self, last: int | None = None) -> Array:
+        """(1/T) Σ_{t<T} μ_t."""
+        mus = self.mean_fields[:-1] if last is None else self.mean_fields[-last - 1 : -1]
+        return mus.mean(axis=0)
+
+
+StepFn = Callable[[NACState, np.random.Generator], tuple[NACState, StepRecord]]
+
+
+def drive(
+    step: StepFn,
+    state: NACState,
+    n_steps: int,
+    rng: np.random.Generator,
+    *,
+    schedule: Callable[[int], tuple[float, float]],
+    exploitability_every: int = 0,
+    game: MeanFieldGame | None = None,
+) -> NACTrajectory:
+    """The one driver loop: apply ``step`` ``n_steps`` times and record every iterate.
+
+    ``schedule(t) -> (η_t, β_t)`` is only recorded (the step closes over its own steps).
+    """
+    from mfcheck.solvers.exploitability import exploitability
+
+    start = time.perf_counter()
+    dim = state.theta.size
+    n_states, n_actions = state.context.policy.shape
+    thetas = np.empty((n_steps + 1, dim))
+    policies = np.empty((n_steps + 1, n_states, n_actions))
+    mean_fields = np.empty((n_steps + 1, n_states))
+    w_hats = np.empty((n_steps, dim))
+    etas = np.empty(n_steps)
+    betas = np.empty(n_steps)
+    exploit: list[tuple[int, float]] = []
+
+    def record(i: int, s: NACState) -> None:
+        thetas[i], policies[i], mean_fields[i] = s.theta, s.context.policy, s.mean_field
+        if exploitability_every and game is not None and i % exploitability_every == 0:
+            exploit.append((i, exploitability(game, s.context.policy)))
+
+    record(0, state)
+    for t in range(n_steps):
+        etas[t], betas[t] = schedule(t)
+        state, rec = step(state, rng)
+        w_hats[t] = rec.w_hat
+        record(t + 1, state)
+    return NACTrajectory(
+        thetas, policies, mean_fields, w_hats, etas, betas, exploit, time.perf_counter() - start
+    )
+
+
+def run_nac(
+    game: MeanFieldGame,
+    features: Features,
+    config: NACConfig,
+    *,
+    oracle: Oracle | None = None,
+    rng: np.random.Generator | None = None,
+    mean_field: Array | None = None,
+) -> NACTrajectory:
+    """Run Algorithm 1 for ``config.n_iterations`` steps from θ_0 = 0, μ_0 = ``mean_field`` (ρ).
+
+    ``oracle`` defaults to :class:`ExactOracle` (unconstrained). ``rng`` is required for
+    sampled oracles (a fixed default generator is used for exact ones, which draw nothing).
+    """
+    if game.lam <= 0:
+        raise ValueError(f"run_nac: game {game.name} has λ = {game.lam}; Algorithm 1 needs λ > 0")
+    oracle = ExactOracle() if oracle is None else oracle
+    rng = np.random.default_rng(0) if rng is None else rng
+    eta, beta = config.policy_step, config.mean_field_step
+
+    def step(state: NACState, gen: np.random.Generator) -> tuple[NACState, StepRecord]:
+        return nac_step(
+            game,
+            features,
+            state,
+            policy_step=eta,
+            mean_field_step=beta,
+            oracle=oracle,
+            rng=gen,
+            validate=(state.t + 1) % config.validate_every == 0,
+        )
+
+    return drive(
+        step,
+        initial_state(game, features, mean_field=mean_field),
+        config.n_iterations,
+        rng,
+        schedule=lambda t: (eta, beta),
+        exploitability_every=config.exploitability_every,
+        game=game,
+    )

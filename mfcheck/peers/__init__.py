@@ -1,0 +1,1 @@
+"""Re-implementations of peer libraries' games (pure numpy) for cross-checks; no peer imports."""

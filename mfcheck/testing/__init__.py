@@ -1,0 +1,1 @@
+"""Public test machinery: Hypothesis strategies and mutants users can reuse."""
