@@ -171,3 +171,7 @@ def random_cooperative_model(
         n_states=n_states, n_actions=n_actions, kernel_fn=kernel, reward_fn=reward, gamma=gamma,
         reward_bound=1.0, initial=rng.dirichlet(np.ones(n_states)), name="random_cooperative",
     )
+
+
+#: Named presets (name -> builder with default parameters).
+PRESETS = {"cooperative_sis": cooperative_sis, "crowd_ring": crowd_ring}

@@ -44,7 +44,7 @@ PRUNE = 1e-15
 #: Default limit on X · M · C (dense next-count rows before pruning) of a count-space model.
 MAX_COUNT_ENTRIES = 60_000_000
 #: Rows per FFT batch (bounds the working memory).
-BATCH_ELEMENTS = 1_000_000
+BATCH_ELEMENTS = 250_000
 
 
 def n_compositions(total: int, parts: int) -> int:
@@ -86,56 +86,54 @@ def composition_index(counts: ArrayLike, total: int) -> IntArray:
     return np.searchsorted(flat, keys).astype(np.int64)
 
 
-def _frequency_grid(total: int, parts: int) -> list[NDArray[np.complex128]]:
-    """``z_s = exp(-2πi k_s / (total+1))`` on the rfft grid, one broadcastable array per s < S-1."""
-    side = total + 1
-    dims = parts - 1
-    shape = [side] * (dims - 1) + [side // 2 + 1]
-    out = []
-    for s in range(dims):
-        k = np.arange(shape[s])
-        view = [1] * dims
-        view[s] = shape[s]
-        out.append(np.exp(-2j * np.pi * k / side).reshape(view))
-    return out
+def multinomial_spectra(rows: Array, counts: ArrayLike, total: int) -> NDArray[np.complex128]:
+    """Generating functions ``(Σ_s' q(s') z_s')^n`` of Multinomial(n, q) on the FFT grid.
 
+    Parameters
+    ----------
+    rows : array [..., S]
+        Distributions q.
+    counts : int array broadcastable to ``rows.shape[:-1]``
+        Sizes n <= ``total``.
+    total : int
+        Fixes the grid: ``z_s = exp(-2πi k_s / (total+1))`` for s < S-1, ``z_{S-1} = 1``, on the
+        rfft half-grid ``(total+1,)*(S-2) + (total//2+1,)``.
 
-def pgf_factors(rows: Array, total: int) -> NDArray[np.complex128]:
-    """``w(z) = Σ_s' q(s') z_s'`` on the FFT grid for rows q[..., S]: complex [..., grid].
+    Returns
+    -------
+    complex array [..., grid]
 
-    The grid is ``(total+1,)*(S-2) + (total//2+1,)`` (an rfft half-grid) with
-    ``z_s = exp(-2πi k_s / (total+1))`` and ``z_{S-1} = 1``.
+    Notes
+    -----
+    Each pmf is written on the count grid from log-factorials (``gammaln``) and transformed
+    with one real FFT; this is ~3x faster in numpy than raising the linear factor to the
+    n-th power pointwise (complex ``exp``/``power`` or real cos/sin are slow).
     """
+    import scipy.fft
+    from scipy.special import gammaln
+
     parts = rows.shape[-1]
-    z = _frequency_grid(total, parts)
-    expand = (Ellipsis, *([None] * (parts - 1)))
-    w = rows[..., parts - 1][expand] + 0j
-    for s in range(parts - 1):
-        w = w + rows[..., s][expand] * z[s]
-    return w
-
-
-def pgf_powers(rows: Array, counts: NDArray[np.int64], total: int) -> NDArray[np.complex128]:
-    """``w(z)^n`` for rows q[..., S] and integer powers n[...] (0^0 = 1), on the FFT grid.
-
-    Computed as ``exp(n log|w|) (cos nθ + i sin nθ)`` in real arithmetic (complex ``exp`` and
-    ``power`` are several times slower in numpy); exact zeros of w give exact zeros.
-    """
-    w = pgf_factors(rows, total)
-    n = counts.astype(float)[(Ellipsis, *([None] * (rows.shape[-1] - 1)))]
+    side, dims = total + 1, parts - 1
+    lead = np.broadcast_shapes(np.shape(counts), rows.shape[:-1])
+    flat_rows = np.broadcast_to(rows, (*lead, parts)).reshape(-1, parts)
+    flat_n = np.broadcast_to(counts, lead).reshape(-1).astype(np.int64)
+    half = (side,) * (dims - 1) + (side // 2 + 1,)
+    out = np.empty((flat_n.size, *half), dtype=np.complex128)
     with np.errstate(divide="ignore"):
-        log_modulus = np.log(np.abs(w))
-    np.maximum(log_modulus, -1e300, out=log_modulus)  # w = 0: n > 0 gives 0, n = 0 gives 1
-    log_modulus *= n
-    modulus = np.exp(log_modulus, out=log_modulus)
-    phase = np.angle(w)
-    phase *= n
-    out = np.empty(w.shape, dtype=np.complex128)
-    out.real = np.cos(phase)
-    out.real *= modulus
-    out.imag = np.sin(phase, out=phase)
-    out.imag *= modulus
-    return out
+        log_q = np.maximum(np.log(flat_rows), -1e300)  # q = 0 gives pmf 0 unless its count is 0
+    for n in np.unique(flat_n):
+        chosen = np.flatnonzero(flat_n == n)
+        comps, _ = _compositions(int(n), parts)
+        log_coefficient = gammaln(n + 1.0) - gammaln(comps + 1.0).sum(axis=1)
+        exponent = np.where(comps[None] > 0, comps[None] * log_q[chosen][:, None, :], 0.0).sum(axis=-1)
+        grid = np.zeros((chosen.size, side**dims))
+        grid[:, np.ravel_multi_index(tuple(comps[:, :dims].T), (side,) * dims)] = np.exp(
+            log_coefficient + exponent
+        )
+        out[chosen] = scipy.fft.rfftn(
+            grid.reshape(chosen.size, *(side,) * dims), axes=tuple(range(-dims, 0)), workers=1
+        )
+    return out.reshape(*lead, *half)
 
 
 def distribution_from_pgf(
@@ -185,7 +183,7 @@ def next_count_distribution(rows: ArrayLike, counts: ArrayLike, *, prune: float 
     parts = rows.shape[-1]
     if parts == 1:
         return np.ones((rows.shape[0], 1))
-    pgf = np.prod(pgf_powers(rows, counts.astype(np.int64), total), axis=1)
+    pgf = np.prod(multinomial_spectra(rows, counts.astype(np.int64), total), axis=1)
     return distribution_from_pgf(pgf, total, parts, prune=prune)
 
 
@@ -230,7 +228,7 @@ def meta_action_rows(
         if parts == 1:
             yield part, np.ones((part.stop - part.start, meta.shape[0], 1))
             continue
-        powers = pgf_powers(kernel[part], counts[part][:, :, None], total)  # [c, S, A, grid]
+        powers = multinomial_spectra(kernel[part], counts[part][:, :, None], total)  # [c, S, A, grid]
         states = np.arange(parts)
         pgf = np.empty((part.stop - part.start, meta.shape[0], *powers.shape[3:]), dtype=complex)
         for m, action in enumerate(meta):

@@ -274,8 +274,8 @@ class NAgentMDP:
         self._check_size(self.n_actions**self.n_agents, max_entries)
         rows, rewards = self._agent_rows()
         return FiniteMDP(
-            transition=_product_kernel(rows),
-            reward=_average_reward(rewards),
+            transition=product_kernel(rows),
+            reward=average_reward(rewards),
             gamma=self.model.gamma,
             initial=self.joint_initial(),
         )
@@ -297,7 +297,7 @@ class NAgentMDP:
         reward = np.empty((states.shape[0], meta.shape[0]))
         for m in range(meta.shape[0]):
             chosen_rows = np.take_along_axis(rows, joint_action[m][:, :, None, None], axis=2)[:, :, 0]
-            transition[:, m] = _product_kernel(chosen_rows[:, :, None, :])[:, 0]
+            transition[:, m] = product_kernel(chosen_rows[:, :, None, :])[:, 0]
             chosen = np.take_along_axis(rewards, joint_action[m][:, :, None], axis=2)[:, :, 0]
             reward[:, m] = chosen.mean(axis=1)
         return FiniteMDP(transition=transition, reward=reward, gamma=self.model.gamma,
@@ -324,7 +324,7 @@ class NAgentMDP:
         return np.prod(self.model.initial[states], axis=1)
 
 
-def _product_kernel(rows: Array) -> Array:
+def product_kernel(rows: Array) -> Array:
     """``T[j, a, s'] = Π_i rows[j, i, a_i, s'_i]`` from per-agent rows [J, N, A, S']."""
     n_joint, n_agents, n_actions, n_states = rows.shape
     kernel = rows[:, 0]
@@ -334,7 +334,7 @@ def _product_kernel(rows: Array) -> Array:
     return kernel
 
 
-def _average_reward(rewards: Array) -> Array:
+def average_reward(rewards: Array) -> Array:
     """``r[j, a] = (1/N) Σ_i rewards[j, i, a_i]`` from per-agent rewards [J, N, A]."""
     n_joint, n_agents, n_actions = rewards.shape
     total = rewards[:, 0]

@@ -19,6 +19,7 @@ from mfcheck.solvers.dynamic_programming import (
     evaluate_policy_finite_horizon,
     soft_policy_iteration,
 )
+from mfcheck.solvers.kernels import check_flow, kernel_stack, reward_stack
 
 Array = NDArray[np.float64]
 
@@ -53,9 +54,8 @@ def policy_values(
 
 
 def _stack(game: FiniteHorizonMFG, flow: Array) -> tuple[Array, Array]:
-    transitions = np.stack([game.transition(t, flow[t]) for t in range(game.horizon)])
-    rewards = np.stack([game.reward(t, flow[t]) for t in range(game.horizon + 1)])
-    return transitions, rewards
+    flow = check_flow(game, flow, f"{game.name}: mean-field flow")
+    return kernel_stack(game, flow), reward_stack(game, flow)
 
 
 def best_response_finite_horizon(

@@ -62,8 +62,9 @@ def boltzmann_policy(q_values: Array, lam: float) -> Array:
     """softmax(Q/λ) over actions (greedy with uniform ties when λ = 0)."""
     if lam == 0:
         return greedy_policy(q_values)
-    z = q_values / lam
-    z = z - z.max(axis=-1, keepdims=True)
+    # shift before dividing: Q/λ itself overflows for tiny λ (λ = 5e-324 gave NaN policies)
+    with np.errstate(over="ignore"):
+        z = (q_values - q_values.max(axis=-1, keepdims=True)) / lam
     weights = np.exp(z)
     return weights / weights.sum(axis=-1, keepdims=True)
 
@@ -72,7 +73,10 @@ def soft_max_value(q_values: Array, lam: float) -> Array:
     """λ log Σ_a exp(Q/λ) (max_a Q when λ = 0)."""
     if lam == 0:
         return q_values.max(axis=-1)
-    return lam * logsumexp(q_values / lam, axis=-1)
+    best = q_values.max(axis=-1)
+    with np.errstate(over="ignore"):
+        z = (q_values - best[..., None]) / lam
+    return best + lam * logsumexp(z, axis=-1)
 
 
 def evaluate_policy(

@@ -20,23 +20,20 @@ from numpy.typing import NDArray
 from mfcheck.models import FiniteHorizonMFG, MeanFieldGame
 from mfcheck.models.validation import check_distribution, check_policy
 from mfcheck.solvers.dynamic_programming import ConvergenceError, policy_kernel
+from mfcheck.solvers.kernels import flow_and_kernels, stationary_kernel
 
 Array = NDArray[np.float64]
 
 
 def population_update(game: MeanFieldGame, policy: Array, mu: Array) -> Array:
     """Γ2(π, μ): the next mean field when everyone plays π in the population μ."""
-    return mu @ policy_kernel(game.transition(mu), policy)
+    return mu @ policy_kernel(stationary_kernel(game, mu), policy)
 
 
 def mean_field_flow(game: FiniteHorizonMFG, policy: Array) -> Array:
     """The finite-horizon flow μ[t, s], t = 0..T, of a time-indexed policy π[t, s, a]."""
     policy = check_policy(policy, game.n_states, game.n_actions, horizon=game.horizon)
-    flow = np.empty((game.horizon + 1, game.n_states))
-    flow[0] = game.initial
-    for t in range(game.horizon):
-        flow[t + 1] = flow[t] @ policy_kernel(game.transition(t, flow[t]), policy[t])
-    return flow
+    return flow_and_kernels(game, policy)[0]
 
 
 def _newton_polish(game: MeanFieldGame, policy: Array, mu: Array, tol: float) -> Array:

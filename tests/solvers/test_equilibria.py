@@ -48,7 +48,7 @@ def test_solvers_are_deterministic() -> None:
         np.testing.assert_array_equal(a.mean_field, b.mean_field)
         np.testing.assert_array_equal(a.policy, b.policy)
         assert a.exploitability == b.exploitability
-    fp_a = fictitious_play(game, n_iter=20)
-    fp_b = fictitious_play(game, n_iter=20)
+    fp_a = fictitious_play(game, n_iter=5)
+    fp_b = fictitious_play(game, n_iter=5)
     np.testing.assert_array_equal(fp_a.policy, fp_b.policy)
     assert fp_a.history == fp_b.history

@@ -39,12 +39,27 @@ class BatchedDeepSet:
 
     @classmethod
     def initialise(cls, rng: np.random.Generator, *, n_runs: int, width: int, n_local: int,
-                   n_actions: int) -> BatchedDeepSet:
-        """u_j ~ Unif{-1, +1}, β_j(0) ~ N(0, I_d/d) for each run (Sec 4)."""
+                   n_actions: int, symmetric: bool = False) -> BatchedDeepSet:
+        """u_j ~ Unif{-1, +1}, β_j(0) ~ N(0, I_d/d) for each run (Sec 4).
+
+        ``symmetric=True`` is the symmetric initialisation of the neural TD/PPO analyses
+        (Cai et al. 2019; Liu et al. 2019): units j and j + m/2 share β_j(0) and have
+        opposite signs u, so F_{β(0)} ≡ 0 while each unit's law (and the NTK) is unchanged.
+        Needs an even width. The draws for ``symmetric=False`` are unchanged.
+        """
         if width < 1 or n_runs < 1:
             raise ValueError(f"BatchedDeepSet: width={width!r}, n_runs={n_runs!r} must be >= 1")
+        if symmetric and width % 2:
+            raise ValueError(f"BatchedDeepSet: symmetric initialisation needs an even width, got {width!r}")
         table = encoding_table(n_local, n_actions)
         d = table.shape[-1]
+        if symmetric:
+            half = width // 2
+            u_half = rng.choice(np.array([-1.0, 1.0]), size=(n_runs, half))
+            beta_half = rng.standard_normal((n_runs, half, d)) / np.sqrt(d)
+            u = np.concatenate([u_half, -u_half], axis=1)
+            beta0 = np.concatenate([beta_half, beta_half], axis=1)
+            return cls(table=table, u=u, beta0=beta0)
         u = rng.choice(np.array([-1.0, 1.0]), size=(n_runs, width))
         beta0 = rng.standard_normal((n_runs, width, d)) / np.sqrt(d)
         return cls(table=table, u=u, beta0=beta0)
@@ -70,15 +85,19 @@ class BatchedDeepSet:
         w = weights if weights.ndim == 3 else weights[None]
         return (f * w).sum(axis=-1)
 
-    def forward_and_grad(self, beta: Array, own: Array, weights: Array, action: Array
-                         ) -> tuple[Array, Array]:
-        """(F_β [R, B], ∇_β F_β [R, B, m, d]) for the batch (App E's semi-gradient factor)."""
+    def forward_and_grad(self, beta: Array, own: Array, weights: Array, action: Array,
+                         *, linearised: bool = False) -> tuple[Array, Array]:
+        """(F_β [R, B], ∇_β F_β [R, B, m, d]) for the batch (App E's semi-gradient factor).
+
+        ``linearised=True``: the same for F⁰_β, the linearisation at β(0) (App E.1).
+        """
         z = self.inputs(own, action)
         pre = _pre(z, beta)
         scale = np.sqrt(self.width)
         w = weights if weights.ndim == 3 else np.broadcast_to(weights, (beta.shape[0], *weights.shape))
-        value = np.einsum("rbxj,rj,rbx->rb", np.maximum(pre, 0.0), self.u, w) / scale
-        coef = (pre > 0) * (self.u[:, None, None, :] / scale) * w[..., None]
+        gate = (_pre(z, self.beta0) > 0) if linearised else (pre > 0)
+        value = np.einsum("rbxj,rj,rbx->rb", gate * pre, self.u, w) / scale
+        coef = gate * (self.u[:, None, None, :] / scale) * w[..., None]
         zz = z if z.ndim == 4 else np.broadcast_to(z, (beta.shape[0], *z.shape))
         grad = np.einsum("rbxj,rbxd->rbjd", coef, zz)
         return value, grad

@@ -52,6 +52,8 @@ class MFPPOConfig:
     step_size: float | None = None
     #: inner averaging ("ergodic" as the paper, "last" a mutant)
     averaging: str = "ergodic"
+    #: symmetric initialisation (paired units, F_{θ0} ≡ 0; Cai et al. 2019) instead of Sec 4's
+    symmetric_init: bool = False
 
     def __post_init__(self) -> None:
         if int(self.n_iterations) != self.n_iterations or self.n_iterations < 1:
@@ -91,7 +93,8 @@ def run_mfppo(problem: MeanFieldProblem, config: MFPPOConfig, rng: np.random.Gen
     """Run Algorithm 1 for ``n_runs`` independent seeds (one network init each) from ``rng``."""
     n_x, n_m = problem.n_joint, problem.n_actions
     network = BatchedDeepSet.initialise(rng, n_runs=n_runs, width=config.width,
-                                        n_local=problem.n_local, n_actions=n_m)
+                                        n_local=problem.n_local, n_actions=n_m,
+                                        symmetric=config.symmetric_init)
     view = (lambda w: w) if critic_view is None else critic_view
     taus, proximities = schedule(config.v, config.n_iterations)
     uniform = np.full((n_runs, n_x, n_m), 1.0 / n_m)

@@ -35,6 +35,8 @@ class ProjectedSGDConfig:
     averaging: str = "ergodic"
     #: keep every iterate β(0..T) in the history (memory R (T+1) m d)
     record_iterates: bool = False
+    #: train the linearisation F⁰_β at β(0) instead of F_β (App E.1; a coupling for the m-terms)
+    linearised: bool = False
 
     def __post_init__(self) -> None:
         if int(self.n_steps) != self.n_steps or self.n_steps < 1:
@@ -92,11 +94,13 @@ def run_projected_sgd(network: BatchedDeepSet, config: ProjectedSGDConfig, *, ow
             iterates[t] = beta
         total += beta
         sl = slice(t, t + 1)
-        value, grad = network.forward_and_grad(beta, own[:, sl], weights[:, sl], action[:, sl])
+        value, grad = network.forward_and_grad(beta, own[:, sl], weights[:, sl], action[:, sl],
+                                               linearised=config.linearised)
         residual = value - target[:, sl]
         if discount > 0:
             residual = residual - discount * network.forward(
-                beta, next_own[:, sl], next_weights[:, sl], next_action[:, sl])
+                beta, next_own[:, sl], next_weights[:, sl], next_action[:, sl],
+                linearised=config.linearised)
         half = beta - eta * np.einsum("rb,rbjd->rjd", residual, grad) / residual.shape[1]
         beta = project(half, beta0, config.radius) if np.isfinite(config.radius) else half
     distances[:, n_steps] = np.sqrt(((beta - beta0) ** 2).sum(axis=(1, 2)))

@@ -38,7 +38,7 @@ Array = NDArray[np.float64]
 def sample_categorical(probs: Array, rng: np.random.Generator) -> NDArray[np.int64]:
     """One draw per row of ``probs`` [..., n] (inverse CDF, vectorised)."""
     cdf = np.cumsum(probs, axis=-1)
-    u = rng.random(probs.shape[:-1] + (1,)) * cdf[..., -1:]
+    u = rng.random((*probs.shape[:-1], 1)) * cdf[..., -1:]
     return np.minimum((cdf <= u).sum(axis=-1), probs.shape[-1] - 1)
 
 
@@ -109,7 +109,7 @@ def projected_td(
     k_steps, batch = config.n_steps, config.batch_size
     shape = (k_steps, n_replicates, batch)
     nu = context.stationary
-    states = sample_categorical(np.broadcast_to(nu, shape + (n_states,)), rng)
+    states = sample_categorical(np.broadcast_to(nu, (*shape, n_states)), rng)
     actions = sample_categorical(context.policy[states], rng)
     next_states = sample_categorical(context.transition[states, actions], rng)
     next_actions = sample_categorical(context.policy[next_states], rng)
@@ -240,7 +240,7 @@ def projected_sgd(
     n_states, n_actions, dim = context.score.shape
     k_steps, batch = config.n_steps, config.batch_size
     shape = (k_steps, n_replicates, batch)
-    states = sample_categorical(np.broadcast_to(context.visitation, shape + (n_states,)), rng)
+    states = sample_categorical(np.broadcast_to(context.visitation, (*shape, n_states)), rng)
     actions = sample_categorical(context.policy[states], rng)
     scores = context.score.reshape(n_states * n_actions, dim)
     targets = np.asarray(advantage, dtype=float).reshape(-1)

@@ -1,0 +1,1 @@
+"""Benchmarks against peers (not tests): ``python -m benchmarks.run``."""

@@ -1,0 +1,69 @@
+"""mfppo.lemma4_2: Alg 3's improvement error meets the T, N, m exponents; a mis-stepped SGD does not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mfcheck.checks.mfppo._policy_step_rates import Config
+from mfcheck.checks.mfppo.lemma4_2 import check_lemma4_2, run
+from mfcheck.claims import QUICK, get_claim
+from mfcheck.testing.mutants.mfppo_lemma4_2 import (
+    mutant_constant_step_last_iterate,
+    mutant_step_one_over_t,
+)
+
+#: a smaller grid for the default test run (the quick profile is in the slow tests)
+SMALL = Config(n_seeds=8, t_grid=(64, 256, 1024), t_asymptotic_from=1, n_grid=(1, 4, 16),
+               m_grid=(16, 64, 256), width=64, n_steps=256)
+
+
+def _exponents(verdict) -> dict[str, float]:
+    return {r["parameter"]: r["ci"][1] for r in verdict.evidence["rates"]}
+
+
+def test_small_grid_passes_with_room() -> None:
+    verdict = check_lemma4_2(config=SMALL, master_seed=1)
+    assert verdict.status == "pass", verdict.reasons
+    high = _exponents(verdict)
+    assert high["N"] < -1.0 and high["m"] < -0.5 and high["T"] <= -0.4
+    assert verdict.evidence["assumption1_max_ratio"] < 1.0
+
+
+def test_deterministic() -> None:
+    a = check_lemma4_2(config=SMALL, master_seed=2)
+    b = check_lemma4_2(config=SMALL, master_seed=2)
+    assert a.evidence == b.evidence
+
+
+def test_rejects_step_one_over_t() -> None:
+    verdict = check_lemma4_2(mutant_step_one_over_t, config=SMALL, master_seed=1)
+    assert verdict.status == "fail"
+    assert _exponents(verdict)["T"] > -0.4
+
+
+def test_constant_step_last_iterate_does_not_violate() -> None:
+    # Finding (toml notes): the brief's suggested mutant converges faster than T^-1/2 here.
+    verdict = check_lemma4_2(mutant_constant_step_last_iterate, config=SMALL, master_seed=1)
+    assert verdict.status == "pass"
+
+
+@pytest.mark.slow
+def test_quick_profile_passes() -> None:
+    verdict = run(QUICK)
+    assert verdict.status == "pass"
+    assert _exponents(verdict)["T"] <= -0.4
+
+
+@pytest.mark.slow
+def test_calibration_false_failure_rate() -> None:
+    """Upper CI ends over 12 master seeds: no failure, and a Gaussian fit puts P(fail) < 1 %."""
+    highs = {p: [] for p in ("T", "N", "m")}
+    for seed in range(12):
+        verdict = check_lemma4_2(config=SMALL, master_seed=100 + seed)
+        assert verdict.status == "pass"
+        for p, h in _exponents(verdict).items():
+            highs[p].append(h)
+    for spec in get_claim("mfppo.lemma4_2").rates:
+        h = np.array(highs[spec.parameter])
+        assert h.mean() + 2.33 * h.std(ddof=1) <= spec.stated_exponent + spec.margin
