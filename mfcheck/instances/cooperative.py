@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from mfcheck.models.n_agent import CooperativeModel
+from mfcheck.models.validation import check_positive_int
 
 SIS_STATES = ("S", "I")
 SIS_ACTIONS = ("out", "distance")
@@ -149,6 +150,8 @@ def random_cooperative_model(
     normal (C, D scaled by ``coupling``; 0 gives a model that ignores d), r₀ ~ U(0.05, 0.95),
     d₀ ~ Dirichlet(1).
     """
+    n_states = check_positive_int(n_states, "random_cooperative_model.n_states")
+    n_actions = check_positive_int(n_actions, "random_cooperative_model.n_actions")
     if not np.isfinite(coupling) or coupling < 0:
         raise ValueError(f"random_cooperative_model.coupling: must be finite and >= 0, got {coupling!r}")
     base = rng.normal(size=(n_states, n_actions, n_states))

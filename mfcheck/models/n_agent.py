@@ -132,7 +132,7 @@ class CooperativeModel:
         if outside.any():
             index = tuple(int(i) for i in np.argwhere(outside)[0])
             raise ValueError(
-                f"{what}: reward {reward[index]!r} at index {index} lies outside "
+                f"{what}: reward {reward[index].item()!r} at index {index} lies outside "
                 f"[0, reward_bound={self.reward_bound!r}]"
             )
         return reward
@@ -158,7 +158,7 @@ def check_meta_actions(meta_actions: ArrayLike, n_states: int, n_actions: int, w
     bad = (array < 0) | (array >= n_actions)
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"{what}: action {array[index]!r} at index {index} is not in [0, {n_actions})")
+        raise ValueError(f"{what}: action {array[index].item()!r} at index {index} is not in [0, {n_actions})")
     unique, first = np.unique(array, axis=0, return_index=True)
     if unique.shape[0] != array.shape[0]:
         repeated = sorted(set(range(array.shape[0])) - set(first.tolist()))[0]
@@ -351,13 +351,13 @@ def check_integer_counts(counts: ArrayLike, n_states: int, total: int, what: str
     check_finite(array.astype(float), what)
     if not np.all(array == np.round(array)):
         index = tuple(int(i) for i in np.argwhere(array != np.round(array))[0])
-        raise ValueError(f"{what}: non-integer count {array[index]!r} at index {index}")
+        raise ValueError(f"{what}: non-integer count {array[index].item()!r} at index {index}")
     array = array.astype(np.int64)
     if (array < 0).any():
         index = tuple(int(i) for i in np.argwhere(array < 0)[0])
-        raise ValueError(f"{what}: negative count {array[index]!r} at index {index}")
+        raise ValueError(f"{what}: negative count {array[index].item()!r} at index {index}")
     sums = array.sum(axis=-1)
     if (sums != total).any():
         index = tuple(int(i) for i in np.argwhere(sums != total)[0])
-        raise ValueError(f"{what}: counts at {index} sum to {sums[index]!r}, not {total}")
+        raise ValueError(f"{what}: counts at {index} sum to {sums[index].item()!r}, not {total}")
     return array

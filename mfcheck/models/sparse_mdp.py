@@ -66,17 +66,17 @@ class SparseMDP:
         data = transition.data
         if not np.isfinite(data).all():
             k = int(np.argmax(~np.isfinite(data)))
-            raise ValueError(f"{what}: non-finite value {data[k]!r} in row {self._row_of(transition, k)}")
+            raise ValueError(f"{what}: non-finite value {float(data[k])!r} in row {self._row_of(transition, k)}")
         if (data < 0).any():
             k = int(np.argmax(data < 0))
-            raise ValueError(f"{what}: negative probability {data[k]!r} in row {self._row_of(transition, k)}")
+            raise ValueError(f"{what}: negative probability {float(data[k])!r} in row {self._row_of(transition, k)}")
         sums = np.asarray(transition.sum(axis=1)).ravel()
         off = np.abs(sums - 1.0) > SIMPLEX_ATOL
         if off.any():
             row = int(np.argmax(off))
             raise ValueError(
                 f"{what}: row (state {row // n_actions}, action {row % n_actions}) sums to "
-                f"{sums[row]!r}, not 1"
+                f"{float(sums[row])!r}, not 1"
             )
         gamma = check_discount(self.gamma, f"{self.name}.gamma")
         if self.initial is None:

@@ -195,13 +195,15 @@ def evaluate_policy_finite_horizon(
     V : [T+1, S], Q : [T+1, S, A]
     """
     horizon = transitions.shape[0]
-    q_values = np.empty_like(rewards)
+    # V_t = r_π,t + P_π,t V_{t+1}: policy-averaged rewards and kernels for all t at once
+    reward_pi = regularised_reward(rewards, policy, lam)  # [T+1, S]
+    kernel_pi = policy_kernel(transitions, policy[:horizon])  # [T, S, S']
     values = np.empty(rewards.shape[:2])
-    q_values[horizon] = rewards[horizon]
-    values[horizon] = regularised_reward(q_values[horizon], policy[horizon], lam)
+    values[horizon] = reward_pi[horizon]
     for t in range(horizon - 1, -1, -1):
-        q_values[t] = rewards[t] + transitions[t] @ values[t + 1]
-        values[t] = regularised_reward(q_values[t], policy[t], lam)
+        values[t] = reward_pi[t] + kernel_pi[t] @ values[t + 1]
+    q_values = rewards.copy()
+    q_values[:horizon] += np.einsum("tsaz,tz->tsa", transitions, values[1:])
     return values, q_values
 
 

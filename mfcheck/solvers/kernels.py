@@ -16,7 +16,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from mfcheck.models import FiniteHorizonMFG, MeanFieldGame
 from mfcheck.models.validation import SIMPLEX_ATOL, check_shape, check_stochastic
-from mfcheck.solvers.dynamic_programming import policy_kernel
 
 Array = NDArray[np.float64]
 
@@ -28,7 +27,7 @@ def _fast_kernel(raw: object, shape: tuple[int, ...]) -> Array | None:
         return None
     if kernel.shape != shape:
         return None
-    if not (kernel >= 0).all() or np.abs(kernel.sum(axis=-1) - 1.0).max() > SIMPLEX_ATOL:
+    if not kernel.min() >= 0 or not np.abs(kernel.sum(axis=-1) - 1.0).max() <= SIMPLEX_ATOL:
         return None  # NaN fails both comparisons too
     return kernel
 
@@ -70,7 +69,8 @@ def flow_and_kernels(game: FiniteHorizonMFG, policy: Array) -> tuple[Array, Arra
     flow[0] = game.initial
     for t in range(game.horizon):
         kernels[t] = timed_kernel(game, t, flow[t])
-        flow[t + 1] = flow[t] @ policy_kernel(kernels[t], policy[t])
+        # μ_{t+1}(s') = Σ_{s,a} μ_t(s) π_t(a|s) P_t(s'|s, a), as one matrix-vector product
+        flow[t + 1] = (flow[t][:, None] * policy[t]).ravel() @ kernels[t].reshape(-1, game.n_states)
     return flow, kernels
 
 

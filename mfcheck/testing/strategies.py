@@ -28,6 +28,16 @@ Array = NDArray[np.float64]
 IntOrStrategy = int | st.SearchStrategy[int]
 FloatOrStrategy = float | st.SearchStrategy[float]
 
+# default strategies (module-level singletons, so argument defaults make no calls)
+_SIMPLEX_SIZES = st.integers(2, 5)
+_KERNEL_STATES = st.integers(1, 4)
+_KERNEL_ACTIONS = st.integers(1, 3)
+_MDP_DISCOUNTS = st.floats(0.0, 0.95)
+_MFG_DISCOUNTS = st.floats(0.5, 0.95)
+_TEMPERATURES = st.floats(0.0, 1.0)
+_COUPLINGS = st.floats(0.0, 2.0)
+_HORIZONS = st.integers(1, 4)
+
 __all__ = [
     "finite_horizon_mfgs",
     "finite_mdps",
@@ -48,7 +58,7 @@ def _float(draw: st.DrawFn, value: FloatOrStrategy) -> float:
 
 @st.composite
 def simplex_vectors(
-    draw: st.DrawFn, *, size: IntOrStrategy = st.integers(2, 5), min_value: float = 0.0
+    draw: st.DrawFn, *, size: IntOrStrategy = _SIMPLEX_SIZES, min_value: float = 0.0
 ) -> Array:
     """Probability vectors of length ``size`` with every entry >= ``min_value``.
 
@@ -70,8 +80,8 @@ def simplex_vectors(
 def stochastic_kernels(
     draw: st.DrawFn,
     *,
-    n_states: IntOrStrategy = st.integers(1, 4),
-    n_actions: IntOrStrategy = st.integers(1, 3),
+    n_states: IntOrStrategy = _KERNEL_STATES,
+    n_actions: IntOrStrategy = _KERNEL_ACTIONS,
     min_value: float = 0.0,
 ) -> Array:
     """Kernels P[s, a, s'] whose every row is a :func:`simplex_vectors` draw."""
@@ -104,7 +114,7 @@ def finite_mdps(
     max_states: int = 4,
     min_actions: int = 1,
     max_actions: int = 3,
-    gamma: FloatOrStrategy = st.floats(0.0, 0.95),
+    gamma: FloatOrStrategy = _MDP_DISCOUNTS,
     reward_bound: float = 1.0,
 ) -> FiniteMDP:
     """Finite discounted MDPs: kernels from :func:`stochastic_kernels`, rewards in ±``reward_bound``."""
@@ -130,9 +140,9 @@ def mean_field_games(
     max_states: int = 4,
     min_actions: int = 2,
     max_actions: int = 3,
-    gamma: FloatOrStrategy = st.floats(0.5, 0.95),
-    lam: FloatOrStrategy = st.floats(0.0, 1.0),
-    coupling: FloatOrStrategy = st.floats(0.0, 2.0),
+    gamma: FloatOrStrategy = _MFG_DISCOUNTS,
+    lam: FloatOrStrategy = _TEMPERATURES,
+    coupling: FloatOrStrategy = _COUPLINGS,
 ) -> MeanFieldGame:
     """Random discounted MFGs with rewards in (0, 1) (:func:`mfcheck.instances.random_mean_field_game`)."""
     s = draw(st.integers(min_states, max_states))
@@ -156,9 +166,9 @@ def finite_horizon_mfgs(
     max_states: int = 4,
     min_actions: int = 2,
     max_actions: int = 3,
-    horizon: IntOrStrategy = st.integers(1, 4),
+    horizon: IntOrStrategy = _HORIZONS,
     lam: FloatOrStrategy = 0.0,
-    coupling: FloatOrStrategy = st.floats(0.0, 2.0),
+    coupling: FloatOrStrategy = _COUPLINGS,
 ) -> FiniteHorizonMFG:
     """Random finite-horizon MFGs (epochs 0..T) from :func:`mfcheck.instances.random_finite_horizon_mfg`."""
     s = draw(st.integers(min_states, max_states))

@@ -27,7 +27,11 @@ from typing import Protocol
 import torch
 from torch import nn
 
-from mfcheck.algorithms.mfppo.encoding_torch import OneHotEncoder, check_distribution_batch
+from mfcheck.algorithms.mfppo.encoding_torch import (
+    OneHotEncoder,
+    as_index_tensor,
+    check_distribution_batch,
+)
 
 POOLINGS: tuple[str, ...] = ("mean", "sqrt_sum")
 
@@ -127,9 +131,9 @@ class TwoLayerDeepSet(nn.Module):
 
     def pointwise_linearised(self, x: torch.Tensor, beta: torch.Tensor | None = None) -> torch.Tensor:
         """f⁰_β(x) = m^-1/2 Σ_j u_j 1{β_j(0)^T x > 0} β_j^T x (Definition 4.1, App E.1)."""
-        active = (x @ self.weights(self.beta0).T > 0).to(x.dtype)
         pre = x @ self.weights(beta).T
-        return (active * pre) @ self.u / math.sqrt(self.width)
+        pre = torch.where(x @ self.weights(self.beta0).T > 0, pre, 0.0)
+        return pre @ self.u / math.sqrt(self.width)
 
     def pointwise_grad(self, x: torch.Tensor, beta: torch.Tensor | None = None) -> torch.Tensor:
         """∇_β f_β(x) = m^-1/2 (u_j 1{β_j^T x > 0} x)_j, shape [..., m d] (at ``beta0``: ∇f⁰)."""
@@ -199,9 +203,23 @@ class TwoLayerDeepSet(nn.Module):
         """F_β(s, d, a) = Σ_x d(x) f_β(s, x, a) (or F⁰ with ``linearised``), shape [B] (App E.1)."""
         self._require_mean()
         d = check_distribution_batch(dist, self.encoder.n_states, dtype=self.encoder.dtype)
-        x = self.encoder.encode_all_others(own, action)
-        f = self.pointwise_linearised(x, beta) if linearised else self.pointwise(x, beta)
+        evaluate = self.pointwise_linearised if linearised else self.pointwise
+        own_t, action_t = self._own_action(own, action)
+        if own_t.numel() * self.encoder.n_states <= self.encoder.table[..., 0].numel():
+            f = evaluate(self.encoder.table[own_t, :, action_t], beta)
+        else:  # many rows: evaluate every input once, then gather
+            f = evaluate(self.encoder.table, beta)[own_t, :, action_t]
         return (f * d).sum(dim=-1)
+
+    def _own_action(self, own: object, action: object) -> tuple[torch.Tensor, torch.Tensor]:
+        own_t = as_index_tensor(own, self.encoder.n_states, "own state")
+        action_t = as_index_tensor(action, self.encoder.n_actions, "action")
+        if own_t.ndim != 1 or action_t.shape != own_t.shape:
+            raise ValueError(
+                f"own state/action: expected equal shapes [B], got {tuple(own_t.shape)} and "
+                f"{tuple(action_t.shape)}"
+            )
+        return own_t, action_t
 
     def population_grad(
         self,
@@ -215,8 +233,15 @@ class TwoLayerDeepSet(nn.Module):
         """∇_β F_β(s, d, a) = Σ_x d(x) ∇f_β(s, x, a), shape [B, m d] (∇F⁰ with ``linearised``)."""
         self._require_mean()
         d = check_distribution_batch(dist, self.encoder.n_states, dtype=self.encoder.dtype)
-        x = self.encoder.encode_all_others(own, action)
-        grads = self.pointwise_linearised_grad(x) if linearised else self.pointwise_grad(x, beta)
+        own_t, action_t = self._own_action(own, action)
+
+        def evaluate(x: torch.Tensor) -> torch.Tensor:
+            return self.pointwise_linearised_grad(x) if linearised else self.pointwise_grad(x, beta)
+
+        if own_t.numel() * self.encoder.n_states <= self.encoder.table[..., 0].numel():
+            grads = evaluate(self.encoder.table[own_t, :, action_t])
+        else:
+            grads = evaluate(self.encoder.table)[own_t, :, action_t]
         return torch.einsum("bx,bxp->bp", d, grads)
 
 

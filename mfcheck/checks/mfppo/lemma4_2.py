@@ -10,7 +10,12 @@ Reference: MF-PPO Lemma 4.2, Alg 3, Theorem E.1.
 from __future__ import annotations
 
 from mfcheck.algorithms.mfppo.projected_sgd import run_projected_sgd
-from mfcheck.checks.mfppo._policy_step_rates import CONFIGS, Config, Implementation, check_policy_step
+from mfcheck.checks.mfppo._policy_step_rates import (
+    CONFIGS,
+    Config,
+    Implementation,
+    check_policy_step,
+)
 from mfcheck.claims import Profile, Verdict
 
 CLAIM_ID = "mfppo.lemma4_2"

@@ -43,21 +43,21 @@ PERTURBATIONS: tuple[str, ...] = ("independent", "adversarial")
 class Config:
     """Sizes of one run of the Lemma E.1 check."""
 
-    n_states: int = 3
+    n_states: int = 6
     """|S|; inputs are scaled one-hots of (s, s', a), d = 2|S| + |A|, ‖x‖ = 1."""
-    n_actions: int = 2
+    n_actions: int = 3
     """|Ā|."""
-    n_points: int = 6
-    """Number of (s, d_S) points in the support of ρ."""
-    widths: tuple[int, ...] = (256, 512, 1024, 2048, 4096, 8192, 16384)
+    n_points: int = 24
+    """Number of (s, d_S) points in the support of ρ (more inputs: less seed noise)."""
+    widths: tuple[int, ...] = tuple(2**k for k in range(8, 15))
     """Grid of widths m for the m-exponent (at ``radius``)."""
     radius: float = 1.0
     """R for the m-grid."""
-    radii: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0)
+    radii: tuple[float, ...] = tuple(2.0**k for k in range(-4, 3))
     """Grid of radii R for the R-exponent (at ``radius_width``)."""
-    radius_width: int = 16384
-    """m for the R-grid (R / sqrt(m) small: the regime the lemma describes)."""
-    n_seeds: int = 16
+    radius_width: int = 4096
+    """m for the R-grid; R / sqrt(m) <= 1/16, the small-ball regime the lemma describes."""
+    n_seeds: int = 32
     """Initialisations per grid point."""
     asymptotic_from: int = 1
     """Grid points dropped from the head of each fit."""
@@ -75,8 +75,8 @@ class Config:
 
 CONFIGS: dict[str, Config] = {
     "quick": Config(),
-    "full": Config(widths=tuple(2**k for k in range(8, 17)), radii=(0.125, 0.25, 0.5, 1.0, 2.0, 4.0),
-                   radius_width=65536, n_seeds=48),
+    "full": Config(widths=tuple(2**k for k in range(8, 17)), radii=tuple(2.0**k for k in range(-5, 3)),
+                   radius_width=16384, n_seeds=64),
 }
 
 

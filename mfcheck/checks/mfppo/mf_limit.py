@@ -192,11 +192,13 @@ def check_mf_limit(
     status = "fail" if reasons else ("not_applicable" if not_applicable else "pass")
     sup_fit, mean_fit = fits["sup_gap"], fits["mean_gap"]
     last = np.mean([_series(r, "sup_gap")[-1] for r in family_records])
+    named = {k: v for k, v in point_exponents.items() if not k.startswith("random")}
     summary = (
         f"sup gap ~ N^{sup_fit.exponent:.2f} [{sup_fit.low:.2f}, {sup_fit.high:.2f}], mean gap ~ "
         f"N^{mean_fit.exponent:.2f} on {len(family)} random |S|=2 models (N = {n_grid[0]}..{n_grid[-1]}; "
-        f"expected N^{config.expected_exponent}); sup-gap slopes over the last 3 N: "
-        + ", ".join(f"{k} {v:.2f}" for k, v in point_exponents.items() if not k.startswith("random"))
+        f"expected N^{config.expected_exponent})"
+        + ("; sup-gap slopes over the last 3 N: " + ", ".join(f"{k} {v:.2f}" for k, v in named.items())
+           if named else "")
     )
     return Verdict(
         claim_id=CLAIM_ID,

@@ -207,22 +207,14 @@ def _verdict(config: Config, main, result, plain, twin: Array) -> Verdict:
         failed.append("the gap exceeds the theorem's bound (E.24) at some K")
     if not j.passed:
         failed.append(j.reason())
-    measured = j.figures() + (
-        Figure(name="mean min_k gap per K", value=" ".join(f"{x:.4g}" for x in main["gaps"].mean(1))),
-        Figure(name="exact twin min_k gap per K", value=" ".join(f"{x:.4g}" for x in twin[:, 0])),
-        Figure(name="smallest theorem bound (E.24)", value=result["bound_min"],
-               note="M >= 2 R_A² makes it exceed the largest possible gap (1)"),
-        Figure(name="mean ε_k per K", value=" ".join(f"{x:.3g}" for x in main["eps"])),
-        Figure(name="mean ε'_{k+1} per K", value=" ".join(f"{x:.3g}" for x in main["eps_prime"])),
-    )
+    measured = (*j.figures(), Figure(name="mean min_k gap per K", value=" ".join(f"{x:.4g}" for x in main["gaps"].mean(1))), Figure(name="exact twin min_k gap per K", value=" ".join(f"{x:.4g}" for x in twin[:, 0])), Figure(name="smallest theorem bound (E.24)", value=result["bound_min"], note="M >= 2 R_A² makes it exceed the largest possible gap (1)"), Figure(name="mean ε_k per K", value=" ".join(f"{x:.3g}" for x in main["eps"])), Figure(name="mean ε'_{k+1} per K", value=" ".join(f"{x:.3g}" for x in main["eps_prime"])))
     evidence = {"neural": j.evidence(), "gaps": main["gaps"].tolist(),
                 "bounds": main["bounds"].tolist(), "below_bound": result["below_bound"],
                 "eps": main["eps"].tolist(), "eps_prime": main["eps_prime"].tolist(),
                 "twin_gaps": twin[:, 0].tolist(), "k_grid": list(config.k_grid)}
     if plain is not None:
         pj = plain["result"]["judgement"]
-        measured += pj.figures() + (Figure(name="plain init: mean min_k gap per K", value=" ".join(
-            f"{x:.4g}" for x in plain["data"]["gaps"].mean(1))),)
+        measured += (*pj.figures(), Figure(name="plain init: mean min_k gap per K", value=" ".join(f"{x:.4g}" for x in plain["data"]["gaps"].mean(1))))
         evidence["plain"] = {**pj.evidence(), "gaps": plain["data"]["gaps"].tolist(),
                              "below_bound": plain["result"]["below_bound"]}
     return Verdict(

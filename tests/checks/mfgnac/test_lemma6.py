@@ -43,7 +43,7 @@ def test_quick_run_passes_and_reports_contraction() -> None:
 
 
 def test_sis_d3_matches_closed_form() -> None:
-    game, weights, est, _ = _sis_case()
+    _, _, est, _ = _sis_case()
     # Γ2(π, μ)(I) = 0.81 π(U|S) x (1 - x) + 0.7 x with x = μ(I); max slope at x = 0, π(U|S) = 1
     assert 1.45 < est.d3 <= 1.51 + 1e-6
 
