@@ -20,10 +20,10 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import time  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+import time
+from dataclasses import dataclass
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 #: N of the table; joint space is solved where it fits.
 GRID = (2, 3, 4, 5, 6, 8, 16, 32, 48, 64)

@@ -184,3 +184,28 @@ class MeanFieldLimit:
             policy=solution.policy,
             residual=solution.residual,
         )
+
+
+def relaxed_model(model: CooperativeModel, levels: int) -> CooperativeModel:
+    """The model whose actions are mixtures ``w ∈ {k/levels}`` of the original actions.
+
+    ``p'(·|x, w, d) = Σ_a w_a p(·|x, a, d)`` and ``r'(x, w, d) = Σ_a w_a r(x, a, d)``. Meta-actions
+    of the relaxed model are local policies ``h: S -> P(A)`` on a grid, so
+    ``MeanFieldLimit(relaxed_model(model, q))`` approaches, as q grows, the mean-field MDP whose
+    action set is ``P(A)^S`` (agents in one state may split): the limit of the unrestricted
+    N-agent optimum, which meta-actions ``ā ∈ A^S`` do not reach (see ``mfppo.mf_limit``).
+    """
+    levels = check_positive_int(levels, "relaxed_model.levels")
+    weights = compositions(levels, model.n_actions) / levels  # [A', A]
+
+    def kernel(d: np.ndarray) -> np.ndarray:
+        return np.einsum("ja,...xay->...xjy", weights, model.kernel(d))
+
+    def reward(d: np.ndarray) -> np.ndarray:
+        return np.einsum("ja,...xa->...xj", weights, model.reward(d))
+
+    return CooperativeModel(
+        n_states=model.n_states, n_actions=weights.shape[0], kernel_fn=kernel, reward_fn=reward,
+        gamma=model.gamma, reward_bound=model.reward_bound, initial=model.initial,
+        name=f"{model.name}(relaxed, {levels} levels)",
+    )

@@ -336,7 +336,7 @@ def product_kernel(rows: Array) -> Array:
 
 def average_reward(rewards: Array) -> Array:
     """``r[j, a] = (1/N) Σ_i rewards[j, i, a_i]`` from per-agent rewards [J, N, A]."""
-    n_joint, n_agents, n_actions = rewards.shape
+    n_joint, n_agents, _ = rewards.shape
     total = rewards[:, 0]
     for i in range(1, n_agents):
         total = (total[:, :, None] + rewards[:, i][:, None, :]).reshape(n_joint, -1)

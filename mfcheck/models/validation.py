@@ -30,7 +30,7 @@ def check_finite(array: NDArray[np.float64], what: str) -> None:
     bad = ~np.isfinite(array)
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"{what}: non-finite value {array[index]!r} at index {index}")
+        raise ValueError(f"{what}: non-finite value {float(array[index])!r} at index {index}")
 
 
 def check_shape(array: NDArray[np.float64], expected: tuple[int, ...], what: str) -> None:
@@ -49,13 +49,13 @@ def check_stochastic(array: NDArray[np.float64], what: str, axis: int = -1) -> N
     negative = array < 0
     if negative.any():
         index = tuple(int(i) for i in np.argwhere(negative)[0])
-        raise ValueError(f"{what}: negative probability {array[index]!r} at index {index}")
+        raise ValueError(f"{what}: negative probability {float(array[index])!r} at index {index}")
     sums = np.moveaxis(array, axis, -1).sum(axis=-1)
     off = np.abs(sums - 1.0) > SIMPLEX_ATOL
     if off.any():
         index = tuple(int(i) for i in np.argwhere(off)[0])
         raise ValueError(
-            f"{what}: row {index} sums to {sums[index]!r}, not 1 (probabilities along axis {axis})"
+            f"{what}: row {index} sums to {float(sums[index])!r}, not 1 (probabilities along axis {axis})"
         )
 
 

@@ -109,9 +109,11 @@ def policy_iteration(
     """
     n_states = mdp.n_states
     actions = np.argmax(mdp.reward, axis=1)
-    q_values = mdp.reward
     iterations = 0
-    for iterations in range(1, max_iter + 1):
+    while True:
+        iterations += 1
+        if iterations > max_iter:
+            raise ConvergenceError(f"policy_iteration: no convergence in {max_iter} iterations")
         kernel = mdp.deterministic_kernel(actions)
         values = solve_resolvent(
             kernel, mdp.reward[np.arange(n_states), actions], mdp.gamma, method=linear_solver
@@ -124,8 +126,6 @@ def policy_iteration(
         if not improve.any():
             break
         actions = np.where(improve, np.argmax(q_values, axis=1), actions)
-    else:
-        raise ConvergenceError(f"policy_iteration: no convergence in {max_iter} iterations")
     q_values, residual = _polish(mdp, q_values, tol)
     return OptimalSolution(q_values.max(axis=1), q_values, greedy_policy(q_values), iterations, residual)
 

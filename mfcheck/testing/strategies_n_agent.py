@@ -23,6 +23,9 @@ from mfcheck.instances.cooperative import random_cooperative_model
 from mfcheck.models.n_agent import CooperativeModel, NAgentMDP
 
 IntOrStrategy = int | st.SearchStrategy[int]
+_SIZES = st.integers(1, 3)
+_DISCOUNTS = st.floats(0.5, 0.95)
+_COUPLINGS = st.floats(0.0, 3.0)
 
 __all__ = ["cooperative_models", "n_agent_mdps"]
 
@@ -35,10 +38,10 @@ def _int(draw: st.DrawFn, value: IntOrStrategy) -> int:
 def cooperative_models(
     draw: st.DrawFn,
     *,
-    n_states: IntOrStrategy = st.integers(1, 3),
-    n_actions: IntOrStrategy = st.integers(1, 3),
-    gamma: st.SearchStrategy[float] = st.floats(0.5, 0.95),
-    coupling: st.SearchStrategy[float] = st.floats(0.0, 3.0),
+    n_states: IntOrStrategy = _SIZES,
+    n_actions: IntOrStrategy = _SIZES,
+    gamma: st.SearchStrategy[float] = _DISCOUNTS,
+    coupling: st.SearchStrategy[float] = _COUPLINGS,
 ) -> CooperativeModel:
     """Random cooperative models: softmax kernels and sigmoid rewards in (0, 1), affine in d."""
     size_s, size_a = _int(draw, n_states), _int(draw, n_actions)
@@ -59,7 +62,7 @@ def n_agent_mdps(
     max_states: int = 3,
     max_actions: int = 2,
     max_joint_entries: int = 100_000,
-    gamma: st.SearchStrategy[float] = st.floats(0.5, 0.95),
+    gamma: st.SearchStrategy[float] = _DISCOUNTS,
 ) -> NAgentMDP:
     """N-agent cooperative MDPs whose dense joint space has at most ``max_joint_entries``
     entries (S^N · A^N · S^N), so that :meth:`NAgentMDP.joint_space` is cheap."""

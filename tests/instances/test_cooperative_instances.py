@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mfcheck.instances.cooperative import PRESETS, cooperative_sis, crowd_ring, random_cooperative_model
+from mfcheck.instances.cooperative import (
+    PRESETS,
+    cooperative_sis,
+    crowd_ring,
+    random_cooperative_model,
+)
 
 
 def test_sis_kernel_and_reward_are_the_documented_ones() -> None:

@@ -173,13 +173,17 @@ def summarise(result: dict[str, object], rng: np.random.Generator) -> dict[str, 
             "total_variation": float(np.mean([np.abs(np.diff(c)).sum() for c in curves])),
             "upward_jumps": float(np.mean([(np.diff(c) > 1e-3 * c[0]).sum() for c in curves])),
         }
-    nac, dl = rows["NAC"], rows["DL-NAC"]
-    rows["criteria"] = {
-        "nac_lower_final": nac["final"][2] < dl["final"][1],
-        "nac_smoother": nac["upward_variation"] <= 0.5 * dl["upward_variation"],
-        "dl_keeps_gap": dl["final"][1] > GAP_FLOOR,
-    }
+    rows["criteria"] = judge(rows["NAC"], rows["DL-NAC"])
     return rows
+
+
+def judge(nac: dict[str, object], dl: dict[str, object]) -> dict[str, bool]:
+    """The three declared criteria from the two arms' summaries (module docstring)."""
+    return {
+        "nac_lower_final": bool(nac["final"][2] < dl["final"][1]),
+        "nac_smoother": bool(nac["upward_variation"] <= 0.5 * dl["upward_variation"]),
+        "dl_keeps_gap": bool(dl["final"][1] > GAP_FLOOR),
+    }
 
 
 def run(profile: Profile, *, out_dir: Path | str | None = None, arms: dict[str, Arm] | None = None) -> Verdict:

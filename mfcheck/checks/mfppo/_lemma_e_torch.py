@@ -33,7 +33,7 @@ def independent_perturbation(
     net: TwoLayerDeepSet, radius: float, generator: torch.Generator
 ) -> torch.Tensor:
     """β = β(0) + R ξ/‖ξ‖ with ξ ~ N(0, I) drawn independently of the initialisation."""
-    xi = torch.randn(net.n_params, generator=generator, dtype=net.beta0.dtype)
+    xi = torch.randn(net.n_params, generator=generator, dtype=torch.float32).to(net.beta0.dtype)
     return net.beta0 + radius * xi / torch.linalg.vector_norm(xi)
 
 

@@ -58,6 +58,8 @@ class Config:
     width: int
     #: T of the N and m sweeps
     n_steps: int
+    #: seeds of the T sweep (None: ``n_seeds``); chosen for power, see the lemma tomls' notes
+    n_seeds_t: int | None = None
     #: projection radius R (Assumption 1 is checked: ‖Δ*‖ <= R per initialisation)
     radius: float = 5.0
     #: discount of the instance
@@ -137,17 +139,19 @@ def measure(step: StepProblem, config: Config, rngs: list[np.random.Generator], 
     rho, target = step.weights, step.target_values
     out: dict[str, list] = {k: [] for k in ("T", "N", "m", "raw_N", "raw_m", "assumption1")}
 
-    def setup(rng, width, n_steps):
-        net = BatchedDeepSet.initialise(rng, n_runs=n_runs, width=width, n_local=problem.n_local,
+    def setup(rng, width, n_steps, runs=n_runs):
+        net = BatchedDeepSet.initialise(rng, n_runs=runs, width=width, n_local=problem.n_local,
                                         n_actions=problem.n_actions)
         offsets = realising_offsets(net, step.instance)
         out["assumption1"].append(np.sqrt((offsets**2).sum(axis=(1, 2))) / config.radius)
-        batch = sample_batch(rng, problem, nu, policy, n_steps, None, with_next=step.evaluation)
+        batch = sample_batch(rng, problem, nu[:1].repeat(runs, axis=0), policy[:1].repeat(runs, axis=0),
+                             n_steps, None, with_next=step.evaluation)
         return net, batch
 
     kw = {"radius": config.radius, "implementation": implementation}
+    t_runs = config.n_seeds if config.n_seeds_t is None else config.n_seeds_t
     for rng, t in zip(rngs[0], config.t_grid):
-        net, batch = setup(rng, config.width, t)
+        net, batch = setup(rng, config.width, t, t_runs)
         out["T"].append(_sq(_run(step, net, batch, n_steps=t, **kw), target, rho))
     net, batch = setup(rngs[1][0], config.width, config.n_steps)
     population = _run(step, net, batch, n_steps=config.n_steps, **kw)
@@ -164,6 +168,7 @@ def measure(step: StepProblem, config: Config, rngs: list[np.random.Generator], 
         linear = _run(step, net, batch, n_steps=config.n_steps, linearised=True, **kw)
         out["m"].append(_sq(relu, linear, rho))
         out["raw_m"].append(_sq(relu, target, rho))
+    out["assumption1"] = [np.concatenate(out["assumption1"])]
     return {k: np.array(v) for k, v in out.items()}
 
 
