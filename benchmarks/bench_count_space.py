@@ -116,7 +116,7 @@ def format_table(rows: list[Row]) -> str:
         joint_s = f"{r.joint_s:9.2f}" if r.joint_s is not None else f"{'(too big)':>9}"
         joint_diff = f"{r.joint_diff:13.1e}" if r.joint_diff is not None else f"{'-':>13}"
         lines.append(f"{r.n_agents:4d} {r.count_states:13d} {r.nonzeros:11d} {r.build_s:9.2f} {r.solve_s:9.2f} "
-                     f"{r.cpu_s:9.2f} {reference} {r.joint_states:11d} {joint_s} {joint_diff}")
+                     f"{r.cpu_s:9.2f} {reference} {r.joint_states:11.4g} {joint_s} {joint_diff}")
     return "\n".join(lines)
 
 

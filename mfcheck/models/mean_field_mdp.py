@@ -153,6 +153,11 @@ class FiniteMeanFieldMDP:
         return self.model.reward_bound
 
     @property
+    def r_max(self) -> float:
+        """Alias of :attr:`reward_bound` (the name ``mfcheck.algorithms.mfppo.problem.as_problem`` reads)."""
+        return self.model.reward_bound
+
+    @property
     def initial(self) -> Array:
         """Initial law of x when agents start i.i.d. from d₀: ``d₀(s) · Mult(N-1, d₀)(m)``, [X]."""
         return self.mdp.initial

@@ -144,6 +144,18 @@ class TwoLayerDeepSet(nn.Module):
         """∇_β f⁰_β(x) = ∇_β f_β(0)(x), the same for every β, shape [..., m d] (App E.1)."""
         return self.pointwise_grad(x, self.beta0)
 
+    def pointwise_grad_sum(
+        self, x: torch.Tensor, weights: torch.Tensor, beta: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Σ_i weights_i ∇_β f_β(x_i) for x [n, d], weights [n], shape [m d] (no [n, m d] array)."""
+        active = (x @ self.weights(beta).T > 0).to(x.dtype)
+        summed = active.T @ (weights[:, None] * x)
+        return (summed * (self.u[:, None] / math.sqrt(self.width))).flatten()
+
+    def pointwise_linearised_grad_sum(self, x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+        """Σ_i weights_i ∇_β f⁰_β(x_i) = Σ_i weights_i ∇f_β(0)(x_i), shape [m d]."""
+        return self.pointwise_grad_sum(x, weights, self.beta0)
+
     def init_second_moment(self, x: torch.Tensor) -> torch.Tensor:
         """Closed form E_init[f_β(0)(x)²] = init_std² ‖x‖² / 2, shape [...] (proof of Lemma E.3).
 

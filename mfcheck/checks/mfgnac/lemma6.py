@@ -59,7 +59,7 @@ class Config:
 
 
 CONFIGS = {
-    "quick": Config(lams=(0.1, 1.0, 10.0), n_pairs=30, n_local=2, n_check=30),
+    "quick": Config(lams=(0.1, 1.0, 10.0), n_pairs=20, n_local=2, n_check=24),
     "full": Config(lams=(0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0), n_pairs=200, n_local=6, n_check=300),
 }
 

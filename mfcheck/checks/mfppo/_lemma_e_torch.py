@@ -12,12 +12,14 @@ Reference: MF-PPO (arXiv 2105.08268) App E, eqs (E.1)-(E.6), Lemmas E.1, E.2, E.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 from numpy.typing import NDArray
 
+from mfcheck.algorithms.mfppo.encoding_torch import OneHotEncoder
 from mfcheck.algorithms.mfppo.networks_torch import TwoLayerDeepSet
 from mfcheck.models.validation import as_float_array, check_stochastic
 
@@ -181,15 +183,25 @@ def population_semigradient(
     """ḡ_β = E_ρ[δ_β ∇F_β(s, d_S, a)] (or ḡ⁰_β with F⁰ and ∇F⁰), exactly; shape [m d].
 
     δ_β = F_β(s, d_S, a) - τ ξ(s, d_S, a) - μ F_β(s', d'_S, a') and the expectation over
-    (s', d'_S, a') is taken inside δ (δ is linear in it). App E, definitions before E.1.
+    (s', d'_S, a') is taken inside δ (δ is linear in it). Since ∇F_β(s, d, a) =
+    Σ_x d(x) ∇f_β(s, x, a), ḡ_β = Σ_inputs c(s, x, a) ∇f_β(s, x, a) with
+    c(s, x, a) = Σ_p 1{s_p = s} ρ(p, a) δ(p, a) d_p(x) (App E, definitions before E.1).
     """
     values = population_values(net, problem, beta, linearised=linearised)
-    dtype = values.dtype
-    residual = residuals(problem, values)
-    own, dists, action = _batch(problem)
-    grads = net.population_grad(own, dists, action, beta, linearised=linearised)
-    weights = torch.as_tensor(problem.rho, dtype=dtype).flatten() * residual.flatten()
-    return weights @ grads
+    weights = torch.as_tensor(problem.rho, dtype=values.dtype) * residuals(problem, values)
+    coefficients = input_coefficients(problem, weights, net.encoder.n_states)
+    table = net.encoder.table.reshape(-1, net.encoder.dim)
+    if linearised:
+        return net.pointwise_linearised_grad_sum(table, coefficients.flatten())
+    return net.pointwise_grad_sum(table, coefficients.flatten(), beta)
+
+
+def input_coefficients(problem: SemiGradientProblem, weights: torch.Tensor, n_states: int) -> torch.Tensor:
+    """c(s, x, a) = Σ_p 1{s_p = s} weights(p, a) d_p(x), shape [S, S, A]."""
+    dists = torch.as_tensor(problem.dists, dtype=weights.dtype)
+    per_point = dists[:, :, None] * weights[:, None, :]  # [P, S(x), A]
+    out = torch.zeros(n_states, n_states, problem.n_actions, dtype=weights.dtype)
+    return out.index_add_(0, torch.as_tensor(problem.own), per_point)
 
 
 def residuals(problem: SemiGradientProblem, values: torch.Tensor) -> torch.Tensor:
@@ -197,3 +209,26 @@ def residuals(problem: SemiGradientProblem, values: torch.Tensor) -> torch.Tenso
     dtype = values.dtype
     nxt = torch.einsum("paqb,qb->pa", torch.as_tensor(problem.next_pairs(), dtype=dtype), values)
     return values - problem.tau * torch.as_tensor(problem.xi, dtype=dtype) - problem.mu * nxt
+
+
+def sweep_errors(
+    factory: Callable[[OneHotEncoder, int, torch.Generator], TwoLayerDeepSet],
+    encoder: OneHotEncoder,
+    *,
+    widths: Sequence[int],
+    radii: Sequence[float],
+    rngs: Sequence[np.random.Generator],
+    perturb: Callable[[TwoLayerDeepSet, float, torch.Generator], torch.Tensor],
+    measure: Callable[[TwoLayerDeepSet, torch.Tensor], float],
+) -> NDArray[np.float64]:
+    """errors[g, r] = measure(net, β) at cell (m_g, R_g), seed r: a fresh initialisation per cell.
+
+    ``perturb(net, R, generator)`` returns a point β of the ball B(β(0), R).
+    """
+    errors = np.empty((len(widths), len(rngs)))
+    for r, rng in enumerate(rngs):
+        for g, (width, radius) in enumerate(zip(widths, radii)):
+            generator = torch_generator(rng)
+            net = factory(encoder, int(width), generator)
+            errors[g, r] = measure(net, perturb(net, float(radius), generator))
+    return errors

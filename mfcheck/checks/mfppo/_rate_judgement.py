@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from mfcheck.claims.registry import RateSpec, get_claim
-from mfcheck.claims.verdict import Figure
+from mfcheck.claims.verdict import Figure, Verdict
 from mfcheck.stats import RateFit, fit_rate
 
 #: Two-sided level of the bootstrap interval; its upper end is a one-sided 99.5% bound.
@@ -110,3 +110,38 @@ def judge_rate(
         n_resamples=N_RESAMPLES,
     )
     return RateJudgement(label=label, spec=spec, fit=fit)
+
+
+def rate_verdict(
+    claim_id: str,
+    judgements: list[RateJudgement],
+    *,
+    quantity: str,
+    reading: str,
+    extra_reasons: tuple[str, ...] = (),
+    evidence: dict[str, object] | None = None,
+) -> Verdict:
+    """Pass when every judgement passes; stated/measured figures and reasons from all of them.
+
+    ``extra_reasons`` are appended only when something failed.
+    """
+    failed = [j for j in judgements if not j.passed]
+    stated = tuple({j.spec.parameter: j.stated_figure() for j in judgements}.values())
+    measured = tuple(f for j in judgements for f in j.figures())
+    if failed:
+        labels = ", ".join(dict.fromkeys(f"{j.spec.parameter} ({j.label})" for j in failed))
+        summary = f"{quantity} grows or decays slower than stated in {labels}"
+        reasons = tuple(j.reason() for j in failed) + tuple(extra_reasons)
+    else:
+        summary = f"{quantity} meets every stated exponent ({len(judgements)} fits)"
+        reasons = ()
+    return Verdict(
+        claim_id=claim_id,
+        status="fail" if failed else "pass",
+        summary=summary,
+        stated=stated,
+        measured=measured,
+        reading=reading,
+        reasons=reasons,
+        evidence={"fits": [j.evidence() for j in judgements], **(evidence or {})},
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mfcheck.checks.mfppo._policy_step_rates import Config
+from mfcheck.checks.mfppo._policy_step_rates import CONFIGS, Config
 from mfcheck.checks.mfppo.lemma4_1 import check_lemma4_1, run
 from mfcheck.claims import QUICK, get_claim
 from mfcheck.testing.mutants.mfppo_lemma4_1 import (
@@ -61,13 +61,16 @@ def test_quick_profile_passes() -> None:
 
 @pytest.mark.slow
 def test_calibration_false_failure_rate() -> None:
-    """Upper CI ends over 12 master seeds: no failure, and a Gaussian fit puts P(fail) < 1 %."""
+    """The quick profile over 20 master seeds (100..119): at most one failure, and a Gaussian fit
+    of the T-interval upper ends puts P(fail) below 5 % (power design: see the toml notes)."""
     highs = {p: [] for p in ("T", "N", "m")}
-    for seed in range(12):
-        verdict = check_lemma4_1(config=SMALL, master_seed=100 + seed)
-        assert verdict.status == "pass"
+    failures = 0
+    for seed in range(100, 120):
+        verdict = check_lemma4_1(config=CONFIGS["quick"], master_seed=seed)
+        failures += verdict.status == "fail"
         for p, h in _exponents(verdict).items():
             highs[p].append(h)
+    assert failures <= 1
     for spec in get_claim("mfppo.lemma4_1").rates:
         h = np.array(highs[spec.parameter])
-        assert h.mean() + 2.33 * h.std(ddof=1) <= spec.stated_exponent + spec.margin
+        assert h.mean() + 1.645 * h.std(ddof=1) <= spec.stated_exponent + spec.margin

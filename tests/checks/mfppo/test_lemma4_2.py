@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mfcheck.checks.mfppo._policy_step_rates import Config
+from mfcheck.checks.mfppo._policy_step_rates import CONFIGS, Config
 from mfcheck.checks.mfppo.lemma4_2 import check_lemma4_2, run
 from mfcheck.claims import QUICK, get_claim
 from mfcheck.testing.mutants.mfppo_lemma4_2 import (
@@ -56,24 +56,27 @@ def test_constant_step_last_iterate_does_not_violate() -> None:
 
 
 @pytest.mark.slow
-def test_quick_profile_exponents() -> None:
-    # Quick verdict at the default master seed is FAIL for lack of power (T: -0.50 [-0.62, -0.37]);
-    # see the toml notes. Asserted: the point estimate and the N, m intervals.
+def test_quick_profile_passes() -> None:
+    # With 96 seeds on the T sweep (power design, toml notes); at 16 seeds this failed at the
+    # default master seed (T: -0.50 [-0.62, -0.37]).
     verdict = run(QUICK)
-    assert verdict.evidence["rates"][0]["exponent"] <= -0.4
+    assert verdict.status == "pass", verdict.reasons
     high = _exponents(verdict)
-    assert high["N"] < -1.0 and high["m"] < -0.5
+    assert high["T"] <= -0.4 and high["N"] < -1.0 and high["m"] < -0.5
 
 
 @pytest.mark.slow
 def test_calibration_false_failure_rate() -> None:
-    """Upper CI ends over 12 master seeds: no failure, and a Gaussian fit puts P(fail) < 1 %."""
+    """The quick profile over 20 master seeds (100..119): at most one failure, and a Gaussian fit
+    of the T-interval upper ends puts P(fail) below 5 % (power design: see the toml notes)."""
     highs = {p: [] for p in ("T", "N", "m")}
-    for seed in range(12):
-        verdict = check_lemma4_2(config=SMALL, master_seed=100 + seed)
-        assert verdict.status == "pass"
+    failures = 0
+    for seed in range(100, 120):
+        verdict = check_lemma4_2(config=CONFIGS["quick"], master_seed=seed)
+        failures += verdict.status == "fail"
         for p, h in _exponents(verdict).items():
             highs[p].append(h)
+    assert failures <= 1
     for spec in get_claim("mfppo.lemma4_2").rates:
         h = np.array(highs[spec.parameter])
-        assert h.mean() + 2.33 * h.std(ddof=1) <= spec.stated_exponent + spec.margin
+        assert h.mean() + 1.645 * h.std(ddof=1) <= spec.stated_exponent + spec.margin
