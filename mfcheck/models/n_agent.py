@@ -24,6 +24,7 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -38,6 +39,10 @@ from mfcheck.models.validation import (
     check_shape,
     check_stochastic,
 )
+
+if TYPE_CHECKING:
+    from mfcheck.models.count_space import CountSpaceMDP
+    from mfcheck.models.mean_field_mdp import FiniteMeanFieldMDP
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -302,6 +307,24 @@ class NAgentMDP:
             reward[:, m] = chosen.mean(axis=1)
         return FiniteMDP(transition=transition, reward=reward, gamma=self.model.gamma,
                          initial=self.joint_initial())
+
+    def count_space(self, meta_actions: ArrayLike | None = None, **options: float) -> CountSpaceMDP:
+        """The lumped count-space MDP under meta-action policies (polynomial in N).
+
+        See :func:`mfcheck.models.count_space.build_count_space_mdp`.
+        """
+        from mfcheck.models.count_space import build_count_space_mdp
+
+        return build_count_space_mdp(self.model, self.n_agents, meta_actions, **options)
+
+    def finite_mean_field_mdp(self, meta_actions: ArrayLike | None = None, **options: float) -> FiniteMeanFieldMDP:
+        """The exact finite-N mean-field MDP of Def 2.1 (states: own state, others' counts).
+
+        See :func:`mfcheck.models.mean_field_mdp.build_finite_mean_field_mdp`.
+        """
+        from mfcheck.models.mean_field_mdp import build_finite_mean_field_mdp
+
+        return build_finite_mean_field_mdp(self.model, self.n_agents, meta_actions, **options)
 
     def _joint_action_index(self, joint_action: IntArray) -> IntArray:
         return np.ravel_multi_index(

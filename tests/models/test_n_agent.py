@@ -149,3 +149,10 @@ def test_malformed_counts_and_permutations_are_refused() -> None:
         check_integer_counts(np.array([[1.5, 1.5]]), 2, 3, "c")
     with pytest.raises(ValueError, match=r"permutation: \[0, 0, 1\] is not a permutation of range\(3\)"):
         permutation_index([0, 0, 1], 3, 2)
+
+
+def test_n_agent_mdp_gives_its_lumped_models() -> None:
+    mdp = NAgentMDP(crowd_ring(), 3)
+    assert mdp.count_space().mdp.n_states == 10
+    finite_mf = mdp.finite_mean_field_mdp()
+    assert (finite_mf.n_states, finite_mf.n_meta_actions) == (18, 8)
