@@ -20,6 +20,7 @@ Definition 4.1, App E.1.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Protocol
@@ -269,7 +270,7 @@ def _linear(fan_in: int, fan_out: int, generator: torch.Generator, dtype: torch.
 
 def _mlp(sizes: Sequence[int], generator: torch.Generator, dtype: torch.dtype, *, last_relu: bool) -> nn.Sequential:
     layers: list[nn.Module] = []
-    for k, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+    for k, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
         layers.append(_linear(fan_in, fan_out, generator, dtype))
         if k < len(sizes) - 2 or last_relu:
             layers.append(nn.ReLU())

@@ -145,22 +145,35 @@ class SemiGradientProblem:
 
 
 def random_semigradient_problem(
-    rng: np.random.Generator, *, n_states: int, n_actions: int, n_points: int, gamma: float
+    rng: np.random.Generator,
+    *,
+    n_states: int,
+    n_actions: int,
+    n_points: int,
+    gamma: float,
+    reward_range: tuple[float, float] = (0.0, 1.0),
 ) -> SemiGradientProblem:
-    """A random policy-evaluation instance: Dirichlet(1) mean fields and kernels, r ~ U[0, 1]."""
+    """A random policy-evaluation instance: Dirichlet(1) mean fields and kernels, r ~ U(reward_range).
+
+    τ = 1 - γ and μ = γ (App E, "Policy Evaluation"); ξ = r.
+    """
+    low, high = reward_range
+    if not low <= high:
+        raise ValueError(f"reward_range: low {low!r} exceeds high {high!r}")
     own = rng.integers(0, n_states, size=n_points)
     dists = rng.dirichlet(np.ones(n_states), size=n_points)
     rho = rng.dirichlet(np.ones(n_points * n_actions)).reshape(n_points, n_actions)
     kernel = rng.dirichlet(np.ones(n_points), size=(n_points, n_actions))
     policy = rng.dirichlet(np.ones(n_actions), size=n_points)
-    xi = as_float_array(rng.uniform(0.0, 1.0, size=(n_points, n_actions)), "xi")
+    xi = as_float_array(rng.uniform(low, high, size=(n_points, n_actions)), "xi")
     return SemiGradientProblem(
         own=own, dists=dists, rho=rho, kernel=kernel, policy=policy, xi=xi,
         tau=1.0 - gamma, mu=gamma,
     )
 
 
-def _batch(problem: SemiGradientProblem) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def problem_batch(problem: SemiGradientProblem) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(own, dist, action) for every (point, action), row p * A + a; shapes [P A], [P A, S], [P A]."""
     a = problem.n_actions
     own = torch.as_tensor(np.repeat(problem.own, a))
     dists = torch.as_tensor(np.repeat(problem.dists, a, axis=0))
@@ -172,7 +185,7 @@ def population_values(
     net: TwoLayerDeepSet, problem: SemiGradientProblem, beta: torch.Tensor, *, linearised: bool
 ) -> torch.Tensor:
     """F_β(s, d_S, a) (or F⁰_β) at every (point, action), shape [P, A]."""
-    own, dists, action = _batch(problem)
+    own, dists, action = problem_batch(problem)
     values = net.population(own, dists, action, beta, linearised=linearised)
     return values.view(problem.n_points, problem.n_actions)
 

@@ -65,6 +65,10 @@ class Config:
     (E.1: independent β in R; E.2: independent β in m): its interval must be narrow."""
     asymptotic_from: int = 1
     """Grid points dropped from the head of each fit."""
+    gamma: float = 0.9
+    """Discount of the policy-evaluation instance (τ = 1 - γ, μ = γ)."""
+    reward_range: tuple[float, float] = (0.0, 1.0)
+    """Rewards r = ξ ~ U(reward_range)."""
 
     def __post_init__(self) -> None:
         for name in ("widths", "radii"):
@@ -157,7 +161,8 @@ def check_lemma_e1(
     encoder = OneHotEncoder(config.n_states, config.n_actions)
     problem = random_semigradient_problem(
         stream(master_seed, label=CLAIM_ID + ":problem"),
-        n_states=config.n_states, n_actions=config.n_actions, n_points=config.n_points, gamma=0.9,
+        n_states=config.n_states, n_actions=config.n_actions, n_points=config.n_points,
+        gamma=config.gamma, reward_range=config.reward_range,
     )
     target = worst_input(problem, encoder)
     perturb = {
