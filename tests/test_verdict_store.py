@@ -45,3 +45,18 @@ def test_corrupt_file_is_treated_as_missing(tmp_path) -> None:
 def test_unknown_status_is_rejected() -> None:
     with pytest.raises(ValueError, match="maybe"):
         Verdict(claim_id="x.y", status="maybe", summary="")  # type: ignore[arg-type]
+
+
+def test_markdown_table_escapes_pipes_in_figures() -> None:
+    from mfcheck.claims import get_claim
+    from mfcheck.reports.table import markdown_table
+
+    verdict = Verdict(
+        claim_id="mfppo.prop3_2",
+        status="pass",
+        summary="",
+        measured=(Figure(name="max |π - π'|", value=1e-9),),
+    )
+    row = markdown_table([(get_claim("mfppo.prop3_2"), verdict)]).splitlines()[-1]
+    assert row.count(" | ") == 5
+    assert "\\|π - π'\\|" in row

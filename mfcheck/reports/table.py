@@ -15,6 +15,11 @@ def figures_text(verdict: Verdict, which: str) -> str:
     return "; ".join(f.render() for f in figures)
 
 
+def _cell(text: str) -> str:
+    """Escape a table cell: pipes inside figures (|x|) would split the Markdown row."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def markdown_table(rows: Sequence[tuple[Claim, Verdict | None]]) -> str:
     """A Markdown table with one row per claim: id, kind, verdict, stated and measured figures."""
     lines = [
@@ -27,7 +32,7 @@ def markdown_table(rows: Sequence[tuple[Claim, Verdict | None]]) -> str:
             continue
         lines.append(
             f"| {claim.id} | {claim.kind} | {STATUS_MARK[verdict.status]} | "
-            f"{figures_text(verdict, 'stated')} | {figures_text(verdict, 'measured')} | "
+            f"{_cell(figures_text(verdict, 'stated'))} | {_cell(figures_text(verdict, 'measured'))} | "
             f"{verdict.seconds:.1f} |"
         )
     return "\n".join(lines) + "\n"
