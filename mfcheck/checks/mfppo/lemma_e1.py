@@ -54,13 +54,14 @@ class Config:
     """Grid of widths m for the m-exponent (at ``radius``)."""
     radius: float = 1.0
     """R for the m-grid."""
-    radii: tuple[float, ...] = tuple(2.0**k for k in range(-4, 3))
+    radii: tuple[float, ...] = tuple(2.0**k for k in range(-5, 2))
     """Grid of radii R for the R-exponent (at ``radius_width``)."""
-    radius_width: int = 4096
-    """m for the R-grid; R / sqrt(m) <= 1/16, the small-ball regime the lemma describes."""
+    radius_width: int = 1024
+    """m for the R-grid; R / sqrt(m) <= 1/16, the small-ball regime the lemma describes (the
+    seed-to-seed spread does not shrink with m, so a small m buys more seeds)."""
     n_seeds: int = 8
     """Initialisations per grid point."""
-    n_seeds_tight: int = 128
+    n_seeds_tight: int = 256
     """Initialisations per grid point for the one sweep whose exponent equals the stated one
     (E.1: independent β in R; E.2: independent β in m): its interval must be narrow."""
     asymptotic_from: int = 1
@@ -92,8 +93,8 @@ class Config:
 
 CONFIGS: dict[str, Config] = {
     "quick": Config(),
-    "full": Config(widths=tuple(2**k for k in range(9, 19)), radii=tuple(2.0**k for k in range(-5, 3)),
-                   radius_width=16384, n_seeds=32, n_seeds_tight=256),
+    "full": Config(widths=tuple(2**k for k in range(9, 19)), radii=tuple(2.0**k for k in range(-6, 3)),
+                   radius_width=4096, n_seeds=32, n_seeds_tight=512),
 }
 
 

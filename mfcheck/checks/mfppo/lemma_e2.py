@@ -33,7 +33,8 @@ CLAIM_ID = "mfppo.lemma_e2"
 #: γ = 0.5 and r ~ U[2, 4] make δ ≈ -τ r dominate the random F(β(0)) ~ 0.2, so the seed-to-seed
 #: spread of ‖ḡ - ḡ⁰‖² reflects the flips, not the sign of δ; R = 1/4 keeps R/sqrt(m) <= 1/64.
 CONFIGS: dict[str, Config] = {
-    "quick": Config(widths=tuple(2**k for k in range(8, 15)), radius=0.25, n_seeds=32,
+    "quick": Config(widths=tuple(2**k for k in range(8, 15)), radius=0.25,
+                    radii=tuple(2.0**k for k in range(-4, 3)), radius_width=4096, n_seeds=32,
                     n_seeds_tight=64, gamma=0.5, reward_range=(2.0, 4.0)),
     "full": Config(widths=tuple(2**k for k in range(8, 18)), radius=0.25,
                    radii=tuple(2.0**k for k in range(-5, 3)), radius_width=16384, n_seeds=64,
