@@ -56,8 +56,8 @@ class Config:
 
 CONFIGS: dict[str, Config] = {
     "quick": Config(),
-    "full": Config(agent_counts=(1, 2, 3, 4, 5, 8, 17, 31, 64, 100, 257, 1000, 4096),
-                   batch=128, n_permutations=32, width=256),
+    "full": Config(agent_counts=(1, 2, 3, 4, 5, 8, 17, 31, 64, 100, 257, 1000, 2048),
+                   batch=64, n_permutations=16, width=128),
 }
 
 

@@ -88,6 +88,9 @@ def check_lemma_e2(
     for name in perturbations:
         if name not in PERTURBATIONS:
             raise ValueError(f"perturbations: {name!r} is not one of {PERTURBATIONS}")
+    for name in parameters:
+        if name not in PARAMETERS:
+            raise ValueError(f"parameters: {name!r} is not one of {PARAMETERS}")
     factory = factory or default_network
     torch.set_num_threads(1)
     encoder: OneHotEncoder = OneHotEncoder(config.n_states, config.n_actions)

@@ -190,6 +190,9 @@ def check_lemma_e4(
     from mfcheck.algorithms.mfppo.networks_torch import TwoLayerDeepSet
     from mfcheck.checks.mfppo._lemma_e_torch import random_semigradient_problem, torch_generator
 
+    for name in parameters:
+        if name not in ("N", "R"):
+            raise ValueError(f"parameters: {name!r} is not one of ('N', 'R')")
     torch.set_num_threads(1)
     encoder = OneHotEncoder(config.n_states, config.n_actions)
     problem = random_semigradient_problem(
