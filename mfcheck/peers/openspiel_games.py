@@ -25,9 +25,10 @@ of the uniform policy).
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from mfcheck.models import FiniteHorizonMFG
 
@@ -37,14 +38,42 @@ MOVES = (-1, 0, 1)
 _EPSILON = 1e-25
 
 
-def openspiel_first_moves(size: int, horizon: int) -> NDArray[np.int64]:
+def openspiel_first_moves(
+    size: int,
+    horizon: int,
+    *,
+    moves: Sequence[int] = MOVES,
+    move_targets: ArrayLike | None = None,
+    noise_targets: ArrayLike | None = None,
+) -> NDArray[np.int64]:
     """m'[t, x]: the previous move on the first depth-first path reaching decision node (x, t).
 
-    Replays OpenSpiel's recursion: initial states x0 = 0..N-1, actions in order (-1, 0, +1),
-    noise in order (-1, 0, +1); chance nodes (post-move position y, t), mean-field nodes (z, t+1)
+    Replays OpenSpiel's recursion: initial states x0 = 0..N-1, actions in OpenSpiel's order,
+    chance outcomes in order; chance nodes (post-move position y, t), mean-field nodes (z, t+1)
     and decision nodes (z, t+1) are each expanded once (their values are memoised by string).
     Row t = 0 is 0 (the neutral initial move).
+
+    Parameters
+    ----------
+    size, horizon : int
+        Positions N and decision ticks H.
+    moves : sequence of int
+        The move recorded for each action, in OpenSpiel's action order (crowd modelling:
+        (-1, 0, +1)).
+    move_targets : int array [N, A], optional
+        Position y reached from x by action a before the noise; default (x + moves[a]) mod N.
+    noise_targets : int array [N, E], optional
+        Position z reached from y by chance outcome e (every outcome, in OpenSpiel's order, as its
+        recursion visits zero-probability outcomes too); default (y + e) mod N, e in (-1, 0, +1).
     """
+    positions = np.arange(size)
+    if move_targets is None:
+        move_targets = (positions[:, None] + np.asarray(moves)[None, :]) % size
+    if noise_targets is None:
+        noise_targets = (positions[:, None] + np.asarray(MOVES)[None, :]) % size
+    step = np.asarray(move_targets, dtype=np.int64).tolist()
+    noise = np.asarray(noise_targets, dtype=np.int64).tolist()
+    move_list = [int(m) for m in moves]
     first = np.zeros((horizon, size), dtype=np.int64)
     seen_decision: set[tuple[int, int]] = set()
     seen_chance: set[tuple[int, int]] = set()
@@ -54,15 +83,14 @@ def openspiel_first_moves(size: int, horizon: int) -> NDArray[np.int64]:
         if (x, t) in seen_decision:
             return
         seen_decision.add((x, t))
-        for move in MOVES:
-            chance((x + move) % size, t, move)
+        for a, move in enumerate(move_list):
+            chance(step[x][a], t, move)
 
     def chance(y: int, t: int, move: int) -> None:
         if (y, t) in seen_chance or t + 1 >= horizon:
             return
         seen_chance.add((y, t))
-        for noise in MOVES:
-            z = (y + noise) % size
+        for z in noise[y]:
             if (z, t + 1) not in seen_mean_field:
                 seen_mean_field.add((z, t + 1))
                 first[t + 1, z] = move
@@ -128,12 +156,13 @@ def crowd_modelling(*, size: int = 10, horizon: int = 10, cache_quirk: bool = Fa
     )
 
 
-def lift_policy(policy: Array) -> Array:
-    """Lift a policy π[t, x, a] on positions (OpenSpiel's) to the (x, m') states: [t, 3x + j, a]."""
-    return np.repeat(np.asarray(policy, dtype=float), 3, axis=1)
+def lift_policy(policy: Array, n_moves: int = 3) -> Array:
+    """Lift a policy π[t, x, a] on positions (OpenSpiel's) to the (x, m') states [t, K x + j, a],
+    K = ``n_moves`` previous moves per position (3 for crowd modelling)."""
+    return np.repeat(np.asarray(policy, dtype=float), n_moves, axis=1)
 
 
-def position_marginals(flow: Array) -> Array:
-    """μ_t(x) = Σ_m' μ_t(x, m') from a flow [T+1, 3N]."""
+def position_marginals(flow: Array, n_moves: int = 3) -> Array:
+    """μ_t(x) = Σ_m' μ_t(x, m') from a flow [T+1, K N], K = ``n_moves`` (3 for crowd modelling)."""
     flow = np.asarray(flow, dtype=float)
-    return flow.reshape(flow.shape[0], -1, 3).sum(axis=2)
+    return flow.reshape(flow.shape[0], -1, n_moves).sum(axis=2)
