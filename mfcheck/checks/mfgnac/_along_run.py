@@ -15,11 +15,16 @@ with d*_t = d^{π*_t}_{μ_t} (π*_t = Γ1^λ(μ_t)) and d* = d^{π*}_{μ*}:
 Each constant is the supremum *along the run* (the tightest values under which the proofs'
 steps apply to that run), so a violated inequality points at a step of the proof, not at a loose
 constant.
+
+Runs with sampled oracles (Algorithms 2-3) record, at every iterate, the oracle's errors against
+the exact quantities of (π_t, μ_t) (:class:`OracleErrors`, App B.2's definitions, realised).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,6 +33,17 @@ from mfcheck.algorithms.nac import (
     ExactOracle,
     Features,
     NACTrajectory,
+    Oracle,
+    OracleOutput,
+    PolicyContext,
+    SampledOracle,
+    SGDConfig,
+    TDConfig,
+    actor_loss,
+    advantage_from_critic,
+    approximation_error,
+    critic_error,
+    exact_actor,
     initial_state,
     nac_step,
     one_hot_features,
@@ -126,3 +142,157 @@ def run_quantities(game: MeanFieldGame, trajectory: NACTrajectory, mu_star: Arra
     }
     return RunQuantities(sigma=sigma, kl_next=kl_next, distance_star=distance, mu_error=mu_error,
                          mu_step=mu_step, constants=constants)
+
+
+# ---------------------------------------------------------------- runs with sampled oracles
+
+
+@dataclass(frozen=True, kw_only=True)
+class OracleErrors:
+    """The oracle's errors at every iterate t < T, against the exact quantities of (π_t, μ_t).
+
+    MFG-NAC App B.2 (proof of Lemma 8), each realised (the draw the run used, not an expectation
+    over the oracle's randomness), shape [T]:
+
+    * ``critic``: ε_critic,t = max_{s,a} (q̂_t(s,a) - q^{π_t,λ}_{μ_t}(s,a))² (the definition holds
+      "∀(s,a)": a sup, no weighting);
+    * ``actor``: ε_actor,t = L̂_t(ŵ_t) - min_{w∈R^d} L̂_t(w), L̂_t weighted by d^{π_t}_{μ_t} × π_t,
+      with Â_t = Q̂_t - Σ_a π_t Q̂_t from the critic (the min over R^d, so that w*_t is feasible in
+      the proof's step min L̂_t <= L̂_t(w*_t));
+    * ``approx``: ε_approx,t = min_w L_t(w), the exact advantage's compatible-approximation error;
+
+    and, reported: ``critic_stationary`` = ‖q̂_t - q_t‖²_{ν×π} (Proposition 1's norm),
+    ``advantage`` = E_{d^{π_t}_{μ_t}×π_t}[(Â_t - A_t)²] (what the proof's steps L̂ <-> L use in
+    place of ε_critic), ``loss`` = L_t(ŵ_t) and ``target_norm`` = ‖argmin_w L_t(w)‖.
+    """
+
+    critic: Array
+    actor: Array
+    approx: Array
+    critic_stationary: Array
+    advantage: Array
+    loss: Array
+    target_norm: Array
+
+    @property
+    def total(self) -> Array:
+        """ε_total,t = ε_approx,t + ε_actor,t + ε_critic,t."""
+        return self.approx + self.actor + self.critic
+
+    def by_name(self) -> dict[str, Array]:
+        """The reported errors by name: critic, actor, approx, total, critic_stationary, advantage."""
+        return {"critic": self.critic, "actor": self.actor, "approx": self.approx, "total": self.total,
+                "critic_stationary": self.critic_stationary, "advantage": self.advantage}
+
+    def stats(self) -> dict[str, dict[str, float]]:
+        """Median, min and max over t of each of :meth:`by_name`."""
+        return {k: {"median": float(np.median(v)), "min": float(v.min()), "max": float(v.max())}
+                for k, v in self.by_name().items()}
+
+    def replace(self, **changes: Array) -> OracleErrors:
+        """A copy with some fields replaced (mutants under-report errors this way)."""
+        return dataclasses.replace(self, **changes)
+
+
+def oracle_errors(context: PolicyContext, features: Features, output: OracleOutput) -> dict[str, float]:
+    """The errors of one oracle call (see :class:`OracleErrors`), exact given ``context``."""
+    error = output.q_hat - context.shifted_q
+    advantage_hat = advantage_from_critic(context, output.q_hat)
+    best_hat = exact_actor(context, features, advantage_hat)
+    target = exact_actor(context, features, context.advantage)
+    weights = context.visitation[:, None] * context.policy
+    return {
+        "critic": float((error**2).max()),
+        "actor": max(float(actor_loss(context, advantage_hat, output.w_hat))
+                     - float(actor_loss(context, advantage_hat, best_hat)), 0.0),
+        "approx": approximation_error(context, features),
+        "critic_stationary": float(critic_error(context, output.q_hat)),
+        "advantage": float(np.sum(weights * (advantage_hat - context.advantage) ** 2)),
+        "loss": float(actor_loss(context, context.advantage, output.w_hat)),
+        "target_norm": float(np.linalg.norm(target)),
+    }
+
+
+@dataclass(eq=False)
+class RecordingOracle:
+    """Wraps an oracle and records :func:`oracle_errors` of every call."""
+
+    inner: Oracle
+    records: list[dict[str, float]] = field(default_factory=list)
+
+    @property
+    def radius(self) -> float:
+        return self.inner.radius
+
+    def __call__(self, context: PolicyContext, features: Features, rng: np.random.Generator) -> OracleOutput:
+        output = self.inner(context, features, rng)
+        self.records.append(oracle_errors(context, features, output))
+        return output
+
+    def errors(self) -> OracleErrors:
+        """The records as arrays [T]."""
+        return OracleErrors(**{k: np.array([r[k] for r in self.records])
+                               for k in (f.name for f in dataclasses.fields(OracleErrors))})
+
+
+@dataclass(frozen=True, eq=False)
+class SampledRun:
+    """A run of Algorithm 1 with the oracle's errors at every iterate."""
+
+    trajectory: NACTrajectory
+    errors: OracleErrors
+    features: Features
+
+
+#: (game, *, features, n_iterations, policy_step, mean_field_step, oracle, rng) -> SampledRun.
+SampledRunner = Callable[..., SampledRun]
+
+
+def run_sampled_nac(
+    game: MeanFieldGame,
+    *,
+    features: Features,
+    n_iterations: int,
+    policy_step: float,
+    mean_field_step: float,
+    oracle: Oracle,
+    rng: np.random.Generator,
+) -> SampledRun:
+    """Algorithm 1 with ``oracle`` (e.g. TD + SGD), recording the oracle's errors at every t."""
+    recorder = RecordingOracle(oracle)
+
+    def step(state, gen):
+        return nac_step(game, features, state, policy_step=policy_step,
+                        mean_field_step=mean_field_step, oracle=recorder, rng=gen)
+
+    trajectory = drive(step, initial_state(game, features), n_iterations, rng,
+                       schedule=lambda t: (policy_step, mean_field_step))
+    return SampledRun(trajectory=trajectory, errors=recorder.errors(), features=features)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OracleSettings:
+    """Settings of the TD (Algorithm 2) + SGD (Algorithm 3) oracle pair of the sampled runs."""
+
+    n_steps: int = 128
+    """K of both oracles."""
+    batch_size: int = 16
+    """Samples averaged per oracle step."""
+    actor_radius: float = 2.0
+    """R of Algorithm 3's ball (‖argmin L_t‖ <= 0.43 with one-hot features along the runs checked,
+    so it does not bind there; it does with 2 random features, ‖argmin L_t‖ up to 5.8)."""
+
+
+def td_radius(game: MeanFieldGame) -> float:
+    """B = 2 sqrt(|S||A|) Q_max with Lemma 3's Q_max = (1 + γλ log|A|)/(1-γ) (r in [0, 1])."""
+    q_max = (1 + game.gamma * game.lam * np.log(game.n_actions)) / (1 - game.gamma)
+    return float(2 * np.sqrt(game.n_states * game.n_actions) * q_max)
+
+
+def sampled_oracle(game: MeanFieldGame, settings: OracleSettings) -> SampledOracle:
+    """Algorithm 2 (α_k of Proposition 1, ball B = :func:`td_radius`) then Algorithm 3 (step
+    R/(ρ√K), ball R = ``settings.actor_radius``)."""
+    return SampledOracle(
+        td=TDConfig(n_steps=settings.n_steps, radius=td_radius(game), batch_size=settings.batch_size),
+        sgd=SGDConfig(n_steps=settings.n_steps, radius=settings.actor_radius, batch_size=settings.batch_size),
+    )
