@@ -11,6 +11,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+import numpy as np
+
 Status = Literal["pass", "fail", "not_applicable"]
 STATUSES: tuple[str, ...] = ("pass", "fail", "not_applicable")
 
@@ -107,17 +109,13 @@ class Verdict:
 
 def _jsonable(value: Any) -> Any:
     """Convert numpy scalars/arrays and tuples to plain JSON types (NaN/inf become strings)."""
-    try:
-        import numpy as np
-    except ImportError:  # pragma: no cover
-        np = None  # type: ignore[assignment]
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
-    if np is not None and isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray):
         return _jsonable(value.tolist())
-    if np is not None and isinstance(value, np.generic):
+    if isinstance(value, np.generic):
         return _jsonable(value.item())
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)

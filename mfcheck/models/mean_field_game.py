@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from mfcheck.models.validation import (
+    SIMPLEX_ATOL,
     as_float_array,
     check_discount,
     check_distribution,
@@ -44,6 +45,30 @@ def _probe_mean_fields(n_states: int, initial: Array) -> list[Array]:
     probes = [initial, np.full(n_states, 1.0 / n_states)]
     probes.extend(np.eye(n_states))
     return probes
+
+
+def _validated_output(raw: object, shape: tuple[int, ...], what: str, *, stochastic: bool) -> Array:
+    """A kernel (``stochastic``) or reward returned by a game's callable, as a validated array.
+
+    Fast path first: two array reductions (shape; non-negativity and rows summing to 1 within
+    ``SIMPLEX_ATOL`` for kernels, finiteness for rewards; NaN fails them too). Only when it fails
+    do the checks of :mod:`mfcheck.models.validation` run, raising the usual ``ValueError`` that
+    names the index and value. Both accept exactly the same arrays.
+    """
+    try:
+        array = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        array = None
+    if array is not None and array.shape == shape:
+        if stochastic and array.min() >= 0 and np.abs(array.sum(axis=-1) - 1.0).max() <= SIMPLEX_ATOL:
+            return array
+        if not stochastic and np.isfinite(array).all():
+            return array
+    array = as_float_array(raw if array is None else array, what, ndim=len(shape))
+    check_shape(array, shape, what)
+    if stochastic:
+        check_stochastic(array, what)
+    return array
 
 
 def _labels(labels: Sequence[str] | None, size: int, what: str) -> tuple[str, ...]:
@@ -82,7 +107,9 @@ class MeanFieldGame:
     -----
     The callables are evaluated and validated at ρ, at the uniform mean field and at every
     vertex of the simplex when the game is built, and outputs are re-validated on each call
-    (cheap: an |S|x|A| reduction), so a kernel that breaks only for some μ is caught there.
+    (cheap: two array reductions, see :func:`_validated_output`), so a kernel that breaks only
+    for some μ is caught there. Solvers that pass mean fields they computed from validated data
+    skip the check of μ with ``validate_mean_field=False`` (the outputs are still checked).
     """
 
     n_states: int
@@ -122,24 +149,23 @@ class MeanFieldGame:
     def _check_mean_field(self, mu: ArrayLike) -> Array:
         return check_distribution(mu, self.n_states, f"{self.name}: mean field μ")
 
-    def transition(self, mu: ArrayLike) -> Array:
+    def transition(self, mu: ArrayLike, *, validate_mean_field: bool = True) -> Array:
         """Return the validated kernel P[s, a, s'] at mean field ``mu``."""
-        mu = self._check_mean_field(mu)
-        kernel = as_float_array(self.transition_fn(mu), f"{self.name}.transition(μ)", ndim=3)
-        check_shape(
-            kernel,
-            (self.n_states, self.n_actions, self.n_states),
-            f"{self.name}.transition(μ)",
+        if validate_mean_field:
+            mu = self._check_mean_field(mu)
+        return _validated_output(
+            self.transition_fn(mu), (self.n_states, self.n_actions, self.n_states),
+            f"{self.name}.transition(μ)", stochastic=True,
         )
-        check_stochastic(kernel, f"{self.name}.transition(μ)")
-        return kernel
 
-    def reward(self, mu: ArrayLike) -> Array:
+    def reward(self, mu: ArrayLike, *, validate_mean_field: bool = True) -> Array:
         """Return the validated reward r[s, a] at mean field ``mu``."""
-        mu = self._check_mean_field(mu)
-        reward = as_float_array(self.reward_fn(mu), f"{self.name}.reward(μ)", ndim=2)
-        check_shape(reward, (self.n_states, self.n_actions), f"{self.name}.reward(μ)")
-        return reward
+        if validate_mean_field:
+            mu = self._check_mean_field(mu)
+        return _validated_output(
+            self.reward_fn(mu), (self.n_states, self.n_actions), f"{self.name}.reward(μ)",
+            stochastic=False,
+        )
 
     def with_parameters(self, **changes: object) -> MeanFieldGame:
         """Return a copy with some fields replaced (e.g. ``lam=0.5``, ``gamma=0.95``)."""
@@ -208,25 +234,26 @@ class FiniteHorizonMFG:
             raise ValueError(f"{self.name}.{what}: epoch t={t!r} outside 0..{last}")
         return int(t)
 
-    def transition(self, t: int, mu: ArrayLike) -> Array:
-        """Return the validated kernel P_t[s, a, s'] from epoch t to t+1 at mean field μ_t."""
-        t = self._check_time(t, self.horizon - 1, "transition")
-        mu = check_distribution(mu, self.n_states, f"{self.name}: mean field μ_{t}")
-        kernel = as_float_array(
-            self.transition_fn(t, mu), f"{self.name}.transition(t={t}, μ)", ndim=3
-        )
-        check_shape(
-            kernel,
-            (self.n_states, self.n_actions, self.n_states),
-            f"{self.name}.transition(t={t}, μ)",
-        )
-        check_stochastic(kernel, f"{self.name}.transition(t={t}, μ)")
-        return kernel
+    def transition(self, t: int, mu: ArrayLike, *, validate_mean_field: bool = True) -> Array:
+        """Return the validated kernel P_t[s, a, s'] from epoch t to t+1 at mean field μ_t.
 
-    def reward(self, t: int, mu: ArrayLike) -> Array:
-        """Return the validated reward r_t[s, a] at epoch t and mean field μ_t."""
+        ``validate_mean_field=False`` skips the check of μ_t (for solvers passing flows they
+        computed from validated data); the kernel is checked either way.
+        """
+        t = self._check_time(t, self.horizon - 1, "transition")
+        if validate_mean_field:
+            mu = check_distribution(mu, self.n_states, f"{self.name}: mean field μ_{t}")
+        return _validated_output(
+            self.transition_fn(t, mu), (self.n_states, self.n_actions, self.n_states),
+            f"{self.name}.transition(t={t}, μ)", stochastic=True,
+        )
+
+    def reward(self, t: int, mu: ArrayLike, *, validate_mean_field: bool = True) -> Array:
+        """Return the validated reward r_t[s, a] at epoch t and mean field μ_t (μ_t as above)."""
         t = self._check_time(t, self.horizon, "reward")
-        mu = check_distribution(mu, self.n_states, f"{self.name}: mean field μ_{t}")
-        reward = as_float_array(self.reward_fn(t, mu), f"{self.name}.reward(t={t}, μ)", ndim=2)
-        check_shape(reward, (self.n_states, self.n_actions), f"{self.name}.reward(t={t}, μ)")
-        return reward
+        if validate_mean_field:
+            mu = check_distribution(mu, self.n_states, f"{self.name}: mean field μ_{t}")
+        return _validated_output(
+            self.reward_fn(t, mu), (self.n_states, self.n_actions), f"{self.name}.reward(t={t}, μ)",
+            stochastic=False,
+        )

@@ -1,12 +1,10 @@
-"""Kernels and rewards of a game along a mean-field flow, validated with a cheap fast path.
+"""Kernels and rewards of a game along a mean-field flow.
 
-``game.transition(t, μ)`` re-validates μ and the kernel with messages naming the bad entry; in
-hot loops (a flow over T epochs, a stationary-flow iteration) that costs ~100x the kernel
-itself. Here the solvers call the user's callable directly, check the output with two array
-reductions (shape, non-negativity, rows summing to 1 within ``SIMPLEX_ATOL``; finiteness for
-rewards), and only when that check fails fall back to the validated method, which raises the
-usual ``ValueError`` naming the index and value. The mean fields passed in are produced by the
-solvers from validated policies and kernels, so they are not re-checked.
+The solvers call the game's ``transition``/``reward`` with ``validate_mean_field=False``: the
+mean fields they pass are produced from validated policies and kernels, so they are not
+re-checked, while every kernel and reward is still validated by the model's fast path
+(:func:`mfcheck.models.mean_field_game._validated_output`: two array reductions, and the usual
+``ValueError`` naming the index and value when they fail).
 """
 
 from __future__ import annotations
@@ -15,51 +13,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from mfcheck.models import FiniteHorizonMFG, MeanFieldGame
-from mfcheck.models.validation import SIMPLEX_ATOL, check_shape, check_stochastic
+from mfcheck.models.validation import check_shape, check_stochastic
 
 Array = NDArray[np.float64]
 
 
-def _fast_kernel(raw: object, shape: tuple[int, ...]) -> Array | None:
-    try:
-        kernel = np.asarray(raw, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-    if kernel.shape != shape:
-        return None
-    if not kernel.min() >= 0 or not np.abs(kernel.sum(axis=-1) - 1.0).max() <= SIMPLEX_ATOL:
-        return None  # NaN fails both comparisons too
-    return kernel
-
-
-def _fast_reward(raw: object, shape: tuple[int, ...]) -> Array | None:
-    try:
-        reward = np.asarray(raw, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-    if reward.shape != shape or not np.isfinite(reward).all():
-        return None
-    return reward
-
-
 def stationary_kernel(game: MeanFieldGame, mu: Array) -> Array:
-    """P(·|·, ·, μ) of a discounted game, validated (fast path)."""
-    shape = (game.n_states, game.n_actions, game.n_states)
-    kernel = _fast_kernel(game.transition_fn(mu), shape)
-    return game.transition(mu) if kernel is None else kernel
-
-
-def timed_kernel(game: FiniteHorizonMFG, t: int, mu: Array) -> Array:
-    """P_t(·|·, ·, μ_t) of a finite-horizon game, validated (fast path)."""
-    shape = (game.n_states, game.n_actions, game.n_states)
-    kernel = _fast_kernel(game.transition_fn(t, mu), shape)
-    return game.transition(t, mu) if kernel is None else kernel
-
-
-def timed_reward(game: FiniteHorizonMFG, t: int, mu: Array) -> Array:
-    """r_t(·, ·, μ_t) of a finite-horizon game, validated (fast path)."""
-    reward = _fast_reward(game.reward_fn(t, mu), (game.n_states, game.n_actions))
-    return game.reward(t, mu) if reward is None else reward
+    """P(·|·, ·, μ) of a discounted game at a mean field the solvers computed, validated."""
+    return game.transition(mu, validate_mean_field=False)
 
 
 def flow_and_kernels(game: FiniteHorizonMFG, policy: Array) -> tuple[Array, Array]:
@@ -68,7 +29,7 @@ def flow_and_kernels(game: FiniteHorizonMFG, policy: Array) -> tuple[Array, Arra
     kernels = np.empty((game.horizon, game.n_states, game.n_actions, game.n_states))
     flow[0] = game.initial
     for t in range(game.horizon):
-        kernels[t] = timed_kernel(game, t, flow[t])
+        kernels[t] = game.transition(t, flow[t], validate_mean_field=False)
         # μ_{t+1}(s') = Σ_{s,a} μ_t(s) π_t(a|s) P_t(s'|s, a), as one matrix-vector product
         flow[t + 1] = (flow[t][:, None] * policy[t]).ravel() @ kernels[t].reshape(-1, game.n_states)
     return flow, kernels
@@ -84,9 +45,9 @@ def check_flow(game: FiniteHorizonMFG, flow: ArrayLike, what: str = "mean_field"
 
 def kernel_stack(game: FiniteHorizonMFG, flow: Array) -> Array:
     """P[T, S, A, S'] along a flow."""
-    return np.stack([timed_kernel(game, t, flow[t]) for t in range(game.horizon)])
+    return np.stack([game.transition(t, flow[t], validate_mean_field=False) for t in range(game.horizon)])
 
 
 def reward_stack(game: FiniteHorizonMFG, flow: Array) -> Array:
     """r[T+1, S, A] along a flow."""
-    return np.stack([timed_reward(game, t, flow[t]) for t in range(game.horizon + 1)])
+    return np.stack([game.reward(t, flow[t], validate_mean_field=False) for t in range(game.horizon + 1)])

@@ -58,18 +58,25 @@ def _float(draw: st.DrawFn, value: FloatOrStrategy) -> float:
 
 @st.composite
 def simplex_vectors(
-    draw: st.DrawFn, *, size: IntOrStrategy = _SIMPLEX_SIZES, min_value: float = 0.0
+    draw: st.DrawFn,
+    *,
+    size: IntOrStrategy = _SIMPLEX_SIZES,
+    min_value: float = 0.0,
+    allow_vertices: bool = True,
 ) -> Array:
-    """Probability vectors of length ``size`` with every entry >= ``min_value``.
+    """Points of the probability simplex of dimension ``size`` with every entry >= ``min_value``.
 
-    Weights in [0, 1] are normalised; a draw of all zeros becomes a vertex, so vertices and
-    faces (entries exactly 0) are reachable when ``min_value == 0``.
+    Drawn as ``min_value + (1 - size·min_value)·w`` with ``w`` normalised weights in [0, 1]; with
+    ``allow_vertices`` some draws put all free mass on one coordinate (the vertices and faces
+    where Lipschitz and KL bounds are tight), and a draw of all-zero weights becomes a vertex.
     """
     n = _int(draw, size)
-    if n < 1 or not 0.0 <= min_value <= 1.0 / n:
-        raise ValueError(f"simplex_vectors: need size >= 1 and 0 <= min_value <= 1/size, got {n}, {min_value}")
+    if n < 1:
+        raise ValueError(f"simplex_vectors.size: must be >= 1, got {n}")
+    if not 0.0 <= min_value <= 1.0 / n:
+        raise ValueError(f"simplex_vectors.min_value: must lie in [0, 1/{n}], got {min_value}")
     weights = np.array(draw(st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n)), dtype=float)
-    if weights.sum() <= 1e-12:
+    if (allow_vertices and draw(st.booleans()) and draw(st.booleans())) or weights.sum() <= 1e-12:
         weights = np.zeros(n)
         weights[draw(st.integers(0, n - 1))] = 1.0
     point = min_value + (1.0 - n * min_value) * weights / weights.sum()

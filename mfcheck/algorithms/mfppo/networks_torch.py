@@ -11,7 +11,8 @@ Two architectures, both called as ``net(own [B], others [B, N], action [B]) -> [
   - ``"sqrt_sum"`` (Sec 4 as printed): ``F = (m N)^-1/2 Σ_j Σ_i u_j relu(β_j^T x_i)
     = N^-1/2 Σ_i f(x_i)``, which grows like sqrt(N) and has no N -> ∞ limit.
 
-* :class:`DeepSet`, the general ``h(mean_i φ(s, s_i, a))`` of Sec 3 (MLPs φ and h).
+* :class:`DeepSet`, the general ``h(mean_i φ(s, s_i, a))`` of Sec 3 (MLPs φ and h), defined in
+  :mod:`mfcheck.algorithms.mfppo.deepset_torch` and re-exported here.
 
 Parameters are exposed as one flat vector (``beta``/``flat_parameters``) so that algorithms
 can project onto the ball B(β0, R). Reference: MF-PPO (arXiv 2105.08268) Sec 3, Sec 4,
@@ -20,19 +21,21 @@ Definition 4.1, App E.1.
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import Protocol
 
 import torch
 from torch import nn
 
+from mfcheck.algorithms.mfppo.deepset_torch import DeepSet
 from mfcheck.algorithms.mfppo.encoding_torch import (
     OneHotEncoder,
     as_index_tensor,
     check_distribution_batch,
 )
+
+__all__ = ["POOLINGS", "DeepSet", "PermutationInvariantNetwork", "TwoLayerDeepSet"]
 
 POOLINGS: tuple[str, ...] = ("mean", "sqrt_sum")
 
@@ -126,19 +129,21 @@ class TwoLayerDeepSet(nn.Module):
         return self.beta0 + offset * (radius / norm)
 
     # ----------------------------------------------------------- per-input network
+    def gate(self, x: torch.Tensor, beta: torch.Tensor | None = None) -> torch.Tensor:
+        """The gate 1{β_j^T x > 0} for inputs x [..., d], shape [..., m] (``beta0``: f⁰'s gate)."""
+        return (x @ self.weights(beta).T > 0).to(x.dtype)
+
     def pointwise(self, x: torch.Tensor, beta: torch.Tensor | None = None) -> torch.Tensor:
         """f_β(x) = m^-1/2 Σ_j u_j relu(β_j^T x) for inputs x [..., d] (App E.1)."""
-        pre = x @ self.weights(beta).T
-        return torch.relu(pre) @ self.u / math.sqrt(self.width)
+        return torch.relu(x @ self.weights(beta).T) @ self.u / math.sqrt(self.width)
 
     def pointwise_linearised(self, x: torch.Tensor, beta: torch.Tensor | None = None) -> torch.Tensor:
         """f⁰_β(x) = m^-1/2 Σ_j u_j 1{β_j(0)^T x > 0} β_j^T x (Definition 4.1, App E.1)."""
-        active = torch.sign(x @ self.weights(self.beta0).T).clamp_(min=0.0)  # 1{β_j(0)^T x > 0}
-        return (active * (x @ self.weights(beta).T)) @ self.u / math.sqrt(self.width)
+        return (self.gate(x, self.beta0) * (x @ self.weights(beta).T)) @ self.u / math.sqrt(self.width)
 
     def pointwise_grad(self, x: torch.Tensor, beta: torch.Tensor | None = None) -> torch.Tensor:
         """∇_β f_β(x) = m^-1/2 (u_j 1{β_j^T x > 0} x)_j, shape [..., m d] (at ``beta0``: ∇f⁰)."""
-        active = (x @ self.weights(beta).T > 0).to(x.dtype) * self.u / math.sqrt(self.width)
+        active = self.gate(x, beta) * self.u / math.sqrt(self.width)
         return (active[..., :, None] * x[..., None, :]).flatten(-2)
 
     def pointwise_linearised_grad(self, x: torch.Tensor) -> torch.Tensor:
@@ -149,8 +154,7 @@ class TwoLayerDeepSet(nn.Module):
         self, x: torch.Tensor, weights: torch.Tensor, beta: torch.Tensor | None = None
     ) -> torch.Tensor:
         """Σ_i weights_i ∇_β f_β(x_i) for x [n, d], weights [n], shape [m d] (no [n, m d] array)."""
-        active = (x @ self.weights(beta).T > 0).to(x.dtype)
-        summed = active.T @ (weights[:, None] * x)
+        summed = self.gate(x, beta).T @ (weights[:, None] * x)
         return (summed * (self.u[:, None] / math.sqrt(self.width))).flatten()
 
     def pointwise_linearised_grad_sum(self, x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
@@ -173,17 +177,26 @@ class TwoLayerDeepSet(nn.Module):
         return values.sum(dim=-1) / math.sqrt(n)
 
     def forward(
-        self, own: object, others: object, action: object, beta: torch.Tensor | None = None
+        self,
+        own: object,
+        others: object,
+        action: object,
+        beta: torch.Tensor | None = None,
+        *,
+        linearised: bool = False,
     ) -> torch.Tensor:
-        """F_β(s, s_1..s_N, a), shape [B]; own [B], others [B, N], action [B] are indices."""
-        return self._pool(self.pointwise(self.encoder.encode(own, others, action), beta))
+        """F_β(s, s_1..s_N, a) (or F⁰_β, the same pooling of f⁰_β, with ``linearised``), shape [B].
+
+        own [B], others [B, N], action [B] are indices.
+        """
+        evaluate = self.pointwise_linearised if linearised else self.pointwise
+        return self._pool(evaluate(self.encoder.encode(own, others, action), beta))
 
     def forward_linearised(
         self, own: object, others: object, action: object, beta: torch.Tensor | None = None
     ) -> torch.Tensor:
-        """F⁰_β(s, s_1..s_N, a): the same pooling of the linearised f⁰_β, shape [B]."""
-        x = self.encoder.encode(own, others, action)
-        return self._pool(self.pointwise_linearised(x, beta))
+        """F⁰_β(s, s_1..s_N, a), shape [B]: ``forward(..., linearised=True)``."""
+        return self.forward(own, others, action, beta, linearised=True)
 
     def grad(
         self, own: object, others: object, action: object, beta: torch.Tensor | None = None
@@ -191,8 +204,8 @@ class TwoLayerDeepSet(nn.Module):
         """Per-sample ∇_β F_β(s, s_1..s_N, a), shape [B, m d] (pass ``beta0`` for ∇F⁰)."""
         x = self.encoder.encode(own, others, action)
         n = x.shape[1]
-        active = (x @ self.weights(beta).T > 0).to(x.dtype)
-        summed = torch.einsum("bnj,bnd->bjd", active, x) * (self.u[:, None] / math.sqrt(self.width))
+        summed = torch.einsum("bnj,bnd->bjd", self.gate(x, beta), x)
+        summed = summed * (self.u[:, None] / math.sqrt(self.width))
         scale = 1.0 / n if self.pooling == "mean" else 1.0 / math.sqrt(n)
         return summed.flatten(1) * scale
 
@@ -204,6 +217,23 @@ class TwoLayerDeepSet(nn.Module):
                 "(mN)^-1/2 normalisation has no N -> infinity limit"
             )
 
+    def _over_inputs(
+        self, own: object, dist: object, action: object, evaluate: Callable[[torch.Tensor], torch.Tensor]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """(d [B, S], evaluate(x(s_b, x, a_b)) [B, S, ...]): a per-input map at every input of each row."""
+        self._require_mean()
+        d = check_distribution_batch(dist, self.encoder.n_states, dtype=self.encoder.dtype)
+        own_t = as_index_tensor(own, self.encoder.n_states, "own state")
+        action_t = as_index_tensor(action, self.encoder.n_actions, "action")
+        if own_t.ndim != 1 or action_t.shape != own_t.shape:
+            raise ValueError(
+                f"own state/action: expected equal shapes [B], got {tuple(own_t.shape)} and "
+                f"{tuple(action_t.shape)}"
+            )
+        if own_t.numel() * self.encoder.n_states <= self.encoder.table[..., 0].numel():
+            return d, evaluate(self.encoder.table[own_t, :, action_t])
+        return d, evaluate(self.encoder.table)[own_t, :, action_t]  # many rows: every input once
+
     def population(
         self,
         own: object,
@@ -214,25 +244,9 @@ class TwoLayerDeepSet(nn.Module):
         linearised: bool = False,
     ) -> torch.Tensor:
         """F_β(s, d, a) = Σ_x d(x) f_β(s, x, a) (or F⁰ with ``linearised``), shape [B] (App E.1)."""
-        self._require_mean()
-        d = check_distribution_batch(dist, self.encoder.n_states, dtype=self.encoder.dtype)
-        evaluate = self.pointwise_linearised if linearised else self.pointwise
-        own_t, action_t = self._own_action(own, action)
-        if own_t.numel() * self.encoder.n_states <= self.encoder.table[..., 0].numel():
-            f = evaluate(self.encoder.table[own_t, :, action_t], beta)
-        else:  # many rows: evaluate every input once, then gather
-            f = evaluate(self.encoder.table, beta)[own_t, :, action_t]
+        pointwise = self.pointwise_linearised if linearised else self.pointwise
+        d, f = self._over_inputs(own, dist, action, lambda x: pointwise(x, beta))
         return (f * d).sum(dim=-1)
-
-    def _own_action(self, own: object, action: object) -> tuple[torch.Tensor, torch.Tensor]:
-        own_t = as_index_tensor(own, self.encoder.n_states, "own state")
-        action_t = as_index_tensor(action, self.encoder.n_actions, "action")
-        if own_t.ndim != 1 or action_t.shape != own_t.shape:
-            raise ValueError(
-                f"own state/action: expected equal shapes [B], got {tuple(own_t.shape)} and "
-                f"{tuple(action_t.shape)}"
-            )
-        return own_t, action_t
 
     def population_grad(
         self,
@@ -244,110 +258,9 @@ class TwoLayerDeepSet(nn.Module):
         linearised: bool = False,
     ) -> torch.Tensor:
         """∇_β F_β(s, d, a) = Σ_x d(x) ∇f_β(s, x, a), shape [B, m d] (∇F⁰ with ``linearised``)."""
-        self._require_mean()
-        d = check_distribution_batch(dist, self.encoder.n_states, dtype=self.encoder.dtype)
-        own_t, action_t = self._own_action(own, action)
 
         def evaluate(x: torch.Tensor) -> torch.Tensor:
             return self.pointwise_linearised_grad(x) if linearised else self.pointwise_grad(x, beta)
 
-        if own_t.numel() * self.encoder.n_states <= self.encoder.table[..., 0].numel():
-            grads = evaluate(self.encoder.table[own_t, :, action_t])
-        else:
-            grads = evaluate(self.encoder.table)[own_t, :, action_t]
+        d, grads = self._over_inputs(own, dist, action, evaluate)
         return torch.einsum("bx,bxp->bp", d, grads)
-
-
-def _linear(fan_in: int, fan_out: int, generator: torch.Generator, dtype: torch.dtype) -> nn.Linear:
-    layer = nn.Linear(fan_in, fan_out, dtype=dtype)
-    with torch.no_grad():
-        layer.weight.copy_(
-            torch.randn(fan_out, fan_in, generator=generator, dtype=dtype) * math.sqrt(2.0 / fan_in)
-        )
-        layer.bias.zero_()
-    return layer
-
-
-def _mlp(sizes: Sequence[int], generator: torch.Generator, dtype: torch.dtype, *, last_relu: bool) -> nn.Sequential:
-    layers: list[nn.Module] = []
-    for k, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
-        layers.append(_linear(fan_in, fan_out, generator, dtype))
-        if k < len(sizes) - 2 or last_relu:
-            layers.append(nn.ReLU())
-    return nn.Sequential(*layers)
-
-
-class DeepSet(nn.Module):
-    """General DeepSet F(s, s_1..s_N, a) = h(mean_i φ(x(s, s_i, a))) of MF-PPO Sec 3.
-
-    Parameters
-    ----------
-    encoder : OneHotEncoder
-    generator : torch.Generator
-        He-normal weights, zero biases.
-    phi_sizes : sequence of int
-        Widths of φ's layers; the last one is the pooled (latent) dimension.
-    rho_sizes : sequence of int
-        Hidden widths of h (its output is a scalar).
-    """
-
-    def __init__(
-        self,
-        encoder: OneHotEncoder,
-        *,
-        generator: torch.Generator,
-        phi_sizes: Sequence[int] = (64, 32),
-        rho_sizes: Sequence[int] = (64,),
-    ) -> None:
-        super().__init__()
-        for name, sizes in (("phi_sizes", phi_sizes), ("rho_sizes", rho_sizes)):
-            if any(int(w) != w or w < 1 for w in sizes):
-                raise ValueError(f"DeepSet.{name}: widths must be positive ints, got {tuple(sizes)!r}")
-        if len(phi_sizes) < 1:
-            raise ValueError("DeepSet.phi_sizes: needs at least the latent width")
-        self.encoder = encoder
-        dtype = encoder.dtype
-        self.phi = _mlp([encoder.dim, *phi_sizes], generator, dtype, last_relu=True)
-        self.rho = _mlp([phi_sizes[-1], *rho_sizes, 1], generator, dtype, last_relu=False)
-
-    @property
-    def n_params(self) -> int:
-        return sum(p.numel() for p in self.parameters())
-
-    def flat_parameters(self) -> torch.Tensor:
-        """All parameters as one flat vector (a copy), in ``self.parameters()`` order."""
-        return nn.utils.parameters_to_vector(self.parameters()).detach().clone()
-
-    def set_flat_parameters(self, vector: torch.Tensor) -> None:
-        """Overwrite the parameters from a flat vector of length ``n_params``."""
-        if vector.shape != (self.n_params,):
-            raise ValueError(f"vector: expected shape ({self.n_params},), got {tuple(vector.shape)}")
-        nn.utils.vector_to_parameters(vector.detach(), self.parameters())
-
-    def forward(self, own: object, others: object, action: object) -> torch.Tensor:
-        """h(mean_i φ(s, s_i, a)), shape [B]; defined for every N >= 1."""
-        pooled = self.phi(self.encoder.encode(own, others, action)).mean(dim=1)
-        return self.rho(pooled).squeeze(-1)
-
-    def population(self, own: object, dist: object, action: object) -> torch.Tensor:
-        """h(E_{x~d} φ(s, x, a)), the mean-field network of Sec 3, shape [B]."""
-        d = check_distribution_batch(dist, self.encoder.n_states, dtype=self.encoder.dtype)
-        phi = self.phi(self.encoder.encode_all_others(own, action))
-        return self.rho((phi * d[..., None]).sum(dim=1)).squeeze(-1)
-
-    def grad(self, own: object, others: object, action: object) -> torch.Tensor:
-        """Per-sample gradient w.r.t. the flat parameters, shape [B, n_params] (torch.func)."""
-        from torch.func import functional_call, grad, vmap
-
-        x = self.encoder.encode(own, others, action)
-        names = [k for k, _ in self.named_parameters()]
-        params = {k: v.detach() for k, v in self.named_parameters()}
-
-        def one(p: dict[str, torch.Tensor], xi: torch.Tensor) -> torch.Tensor:
-            phi_p = {k[4:]: v for k, v in p.items() if k.startswith("phi.")}
-            rho_p = {k[4:]: v for k, v in p.items() if k.startswith("rho.")}
-            pooled = functional_call(self.phi, phi_p, (xi,)).mean(dim=0)
-            return functional_call(self.rho, rho_p, (pooled,))[0]
-
-        grads = vmap(grad(one), in_dims=(None, 0))(params, x)
-        return torch.cat([grads[k].flatten(1) for k in names], dim=1)

@@ -228,6 +228,12 @@ def check_policy_step(claim_id: str, *, evaluation: bool, config: Config, master
     )
 
 
+def interval_upper_ends(verdict: Verdict) -> dict[str, float]:
+    """Upper end of each fitted exponent's interval, by parameter (T, N, m), from the evidence
+    of a :func:`check_policy_step` verdict (pass or fail)."""
+    return {r["parameter"]: r["ci"][1] for r in verdict.evidence["rates"]}
+
+
 READING = (
     "Assumption 1 by construction (Q^π, resp. the improvement target, linear in d through a "
     "triple function g realised by the linearised network of every initialisation within R); "

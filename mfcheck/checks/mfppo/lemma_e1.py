@@ -15,94 +15,41 @@ Reference: MF-PPO (arXiv 2105.08268) Lemma E.1, Definition 4.1, Assumptions 2-3.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mfcheck.checks.mfppo._rate_judgement import RateJudgement, judge_rate, rate_spec, rate_verdict
+from mfcheck.checks.mfppo._lemma_e_sweeps import (
+    PARAMETERS,
+    PERTURBATIONS,
+    Config,
+    check_lemma_e,
+    default_network,
+)
 from mfcheck.claims.profile import Profile
 from mfcheck.claims.verdict import Verdict
-from mfcheck.stats import seed_streams, stream
 
 if TYPE_CHECKING:
     import torch
 
     from mfcheck.algorithms.mfppo.encoding_torch import OneHotEncoder
     from mfcheck.algorithms.mfppo.networks_torch import TwoLayerDeepSet
+    from mfcheck.checks.mfppo._lemma_e_sweeps import NetworkFactory, Perturbation
     from mfcheck.checks.mfppo._lemma_e_torch import SemiGradientProblem
 
-    NetworkFactory = Callable[[OneHotEncoder, int, torch.Generator], TwoLayerDeepSet]
+__all__ = [
+    "CONFIGS", "PARAMETERS", "PERTURBATIONS", "Config", "adversarial_perturbation", "check_lemma_e1",
+    "default_network", "linearisation_gap", "run", "worst_input",
+]
 
 CLAIM_ID = "mfppo.lemma_e1"
-PERTURBATIONS: tuple[str, ...] = ("independent", "adversarial")
-PARAMETERS: tuple[str, ...] = ("m", "R")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Config:
-    """Sizes of one run of the Lemma E.1 (and E.2) check."""
-
-    n_states: int = 4
-    """|S|; inputs are scaled one-hots of (s, s', a), d = 2|S| + |A|, ‖x‖ = 1."""
-    n_actions: int = 2
-    """|Ā|."""
-    n_points: int = 8
-    """Number of (s, d_S) points in the support of ρ."""
-    widths: tuple[int, ...] = tuple(2**k for k in range(9, 17))
-    """Grid of widths m for the m-exponent (at ``radius``)."""
-    radius: float = 1.0
-    """R for the m-grid."""
-    radii: tuple[float, ...] = tuple(2.0**k for k in range(-5, 2))
-    """Grid of radii R for the R-exponent (at ``radius_width``)."""
-    radius_width: int = 1024
-    """m for the R-grid; R / sqrt(m) <= 1/16, the small-ball regime the lemma describes (the
-    seed-to-seed spread does not shrink with m, so a small m buys more seeds)."""
-    n_seeds: int = 8
-    """Initialisations per grid point."""
-    n_seeds_tight: int = 256
-    """Initialisations per grid point for the one sweep whose exponent equals the stated one
-    (E.1: independent β in R; E.2: independent β in m): its interval must be narrow."""
-    asymptotic_from: int = 1
-    """Grid points dropped from the head of each fit."""
-    gamma: float = 0.9
-    """Discount of the policy-evaluation instance (τ = 1 - γ, μ = γ)."""
-    reward_range: tuple[float, float] = (0.0, 1.0)
-    """Rewards r = ξ ~ U(reward_range)."""
-
-    def __post_init__(self) -> None:
-        for name in ("widths", "radii"):
-            grid = np.asarray(getattr(self, name), dtype=float)
-            if grid.size < 3 or (grid <= 0).any() or (np.diff(grid) <= 0).any():
-                raise ValueError(f"Config.{name}: needs >= 3 positive increasing values, got {grid}")
-        if min(self.n_seeds, self.n_seeds_tight) < 2:
-            raise ValueError(
-                f"Config.n_seeds/n_seeds_tight: need >= 2 seeds, got {self.n_seeds}, {self.n_seeds_tight}"
-            )
-        if not 0 <= self.asymptotic_from <= min(len(self.widths), len(self.radii)) - 2:
-            raise ValueError(f"Config.asymptotic_from: {self.asymptotic_from} leaves < 2 points")
-
-    def sweeps(self) -> dict[str, tuple[tuple[float, ...], list[int], list[float]]]:
-        """parameter -> (grid, widths per cell, radii per cell)."""
-        return {
-            "m": (tuple(map(float, self.widths)), list(self.widths), [self.radius] * len(self.widths)),
-            "R": (self.radii, [self.radius_width] * len(self.radii), list(self.radii)),
-        }
-
 
 CONFIGS: dict[str, Config] = {
     "quick": Config(),
     "full": Config(widths=tuple(2**k for k in range(9, 19)), radii=tuple(2.0**k for k in range(-6, 3)),
                    radius_width=4096, n_seeds=32, n_seeds_tight=512),
 }
-
-
-def default_network(encoder: OneHotEncoder, width: int, generator: torch.Generator) -> TwoLayerDeepSet:
-    """The paper's two-layer network, mean normalisation (App E)."""
-    from mfcheck.algorithms.mfppo.networks_torch import TwoLayerDeepSet
-
-    return TwoLayerDeepSet(encoder, width, generator=generator, pooling="mean")
 
 
 def linearisation_gap(net: TwoLayerDeepSet, problem: SemiGradientProblem, beta: torch.Tensor) -> float:
@@ -122,6 +69,18 @@ def worst_input(problem: SemiGradientProblem, encoder: OneHotEncoder) -> torch.T
         score[problem.own[p]] += problem.dists[p][:, None] ** 2 * problem.rho[p][None, :]
     s, x, a = np.unravel_index(int(np.argmax(score)), score.shape)
     return encoder.table[s, x, a]
+
+
+def adversarial_perturbation(problem: SemiGradientProblem, encoder: OneHotEncoder) -> Perturbation:
+    """β crossing the kinks of the units of smallest |β_j(0)^T x| at :func:`worst_input` ("value")."""
+    from mfcheck.checks.mfppo._lemma_e_torch import kink_perturbation
+
+    target = worst_input(problem, encoder)
+
+    def perturb(net: TwoLayerDeepSet, radius: float, _: torch.Generator) -> torch.Tensor:
+        return kink_perturbation(net, target, radius, objective="value")[0]
+
+    return perturb
 
 
 def check_lemma_e1(
@@ -144,74 +103,21 @@ def check_lemma_e1(
     perturbations : subset of ("independent", "adversarial")
     parameters : subset of ("m", "R")
     """
-    import torch
-
-    from mfcheck.algorithms.mfppo.encoding_torch import OneHotEncoder
-    from mfcheck.checks.mfppo._lemma_e_torch import (
-        independent_perturbation,
-        kink_perturbation,
-        random_semigradient_problem,
-        sweep_errors,
-    )
-
-    for name in perturbations:
-        if name not in PERTURBATIONS:
-            raise ValueError(f"perturbations: {name!r} is not one of {PERTURBATIONS}")
-    for name in parameters:
-        if name not in PARAMETERS:
-            raise ValueError(f"parameters: {name!r} is not one of {PARAMETERS}")
-    factory = factory or default_network
-    torch.set_num_threads(1)
-    encoder = OneHotEncoder(config.n_states, config.n_actions)
-    problem = random_semigradient_problem(
-        stream(master_seed, label=CLAIM_ID + ":problem"),
-        n_states=config.n_states, n_actions=config.n_actions, n_points=config.n_points,
-        gamma=config.gamma, reward_range=config.reward_range,
-    )
-    target = worst_input(problem, encoder)
-    perturb = {
-        "independent": independent_perturbation,
-        "adversarial": lambda net, radius, _: kink_perturbation(net, target, radius, objective="value")[0],
-    }
-    boot = stream(master_seed, label=CLAIM_ID + ":bootstrap")
-    judgements: list[RateJudgement] = []
-    for perturbation in perturbations:
-        for parameter in parameters:
-            grid, widths, radii = config.sweeps()[parameter]
-            tight = (perturbation, parameter) == ("independent", "R")
-            rngs = seed_streams(
-                master_seed,
-                config.n_seeds_tight if tight else config.n_seeds,
-                label=f"{CLAIM_ID}:{perturbation}:{parameter}",
-            )
-            errors = sweep_errors(
-                factory, encoder, widths=widths, radii=radii, rngs=rngs,
-                perturb=perturb[perturbation],
-                measure=lambda net, beta: linearisation_gap(net, problem, beta),
-            )
-            judgements.append(
-                judge_rate(
-                    label=f"{perturbation} β", spec=rate_spec(CLAIM_ID, parameter), grid=grid,
-                    errors=errors, rng=boot, asymptotic_from=config.asymptotic_from,
-                )
-            )
-    extra = ()
-    if any(j.label.startswith("adversarial") and not j.passed for j in judgements):
-        extra = (
-            "the adversarial β pushes the units of smallest |β_j(0)^T x| at one input across the "
-            "ReLU kink; on a finite input set Assumption 2 (E_x 1{|z^T x| <= t} <= c t/‖z‖ for "
-            "every z) cannot hold, and the gap scales as R^(8/3) m^(-1/3)",
-        )
-    return rate_verdict(
-        CLAIM_ID,
-        judgements,
+    return check_lemma_e(
+        CLAIM_ID, factory, config=config, master_seed=master_seed,
+        perturbations=perturbations, parameters=parameters, tight=("independent", "R"),
+        adversarial=adversarial_perturbation, measure=linearisation_gap,
         quantity="E|F⁰_β - F_β|²",
         reading=(
             "App E normalisation: F(s, d, a) = E_{x~d} f(s, x, a), f = m^-1/2 Σ_j u_j relu(β_j^T x), "
             "exact over a finite ρ; x = scaled one-hots, ‖x‖ = 1; β on the sphere ‖β - β(0)‖ = R, "
             "independent of β(0) or built from it (worst case)"
         ),
-        extra_reasons=extra,
+        adversarial_reason=(
+            "the adversarial β pushes the units of smallest |β_j(0)^T x| at one input across the "
+            "ReLU kink; on a finite input set Assumption 2 (E_x 1{|z^T x| <= t} <= c t/‖z‖ for "
+            "every z) cannot hold, and the gap scales as R^(8/3) m^(-1/3)"
+        ),
     )
 
 

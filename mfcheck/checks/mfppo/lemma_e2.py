@@ -14,19 +14,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from mfcheck.checks.mfppo._rate_judgement import RateJudgement, judge_rate, rate_spec, rate_verdict
-from mfcheck.checks.mfppo.lemma_e1 import PARAMETERS, PERTURBATIONS, Config, default_network
+from mfcheck.checks.mfppo._lemma_e_sweeps import PARAMETERS, PERTURBATIONS, Config, check_lemma_e
 from mfcheck.claims.profile import Profile
 from mfcheck.claims.verdict import Verdict
-from mfcheck.stats import seed_streams, stream
 
 if TYPE_CHECKING:
     import torch
 
     from mfcheck.algorithms.mfppo.encoding_torch import OneHotEncoder
     from mfcheck.algorithms.mfppo.networks_torch import TwoLayerDeepSet
+    from mfcheck.checks.mfppo._lemma_e_sweeps import NetworkFactory, Perturbation
     from mfcheck.checks.mfppo._lemma_e_torch import SemiGradientProblem
-    from mfcheck.checks.mfppo.lemma_e1 import NetworkFactory
 
 CLAIM_ID = "mfppo.lemma_e2"
 
@@ -63,6 +61,16 @@ def heaviest_input(net: TwoLayerDeepSet, problem: SemiGradientProblem) -> torch.
     return net.encoder.table.reshape(-1, net.encoder.dim)[index]
 
 
+def adversarial_perturbation(problem: SemiGradientProblem, encoder: OneHotEncoder) -> Perturbation:
+    """β flipping the activations of the units of smallest |β_j(0)^T x| at :func:`heaviest_input` ("count")."""
+    from mfcheck.checks.mfppo._lemma_e_torch import kink_perturbation
+
+    def perturb(net: TwoLayerDeepSet, radius: float, _: torch.Generator) -> torch.Tensor:
+        return kink_perturbation(net, heaviest_input(net, problem), radius, objective="count")[0]
+
+    return perturb
+
+
 def check_lemma_e2(
     factory: NetworkFactory | None = None,
     *,
@@ -75,75 +83,24 @@ def check_lemma_e2(
 
     Parameters as in :func:`mfcheck.checks.mfppo.lemma_e1.check_lemma_e1`.
     """
-    import torch
-
     from mfcheck.algorithms.mfppo.encoding_torch import OneHotEncoder
-    from mfcheck.checks.mfppo._lemma_e_torch import (
-        independent_perturbation,
-        kink_perturbation,
-        random_semigradient_problem,
-        sweep_errors,
-    )
 
-    for name in perturbations:
-        if name not in PERTURBATIONS:
-            raise ValueError(f"perturbations: {name!r} is not one of {PERTURBATIONS}")
-    for name in parameters:
-        if name not in PARAMETERS:
-            raise ValueError(f"parameters: {name!r} is not one of {PARAMETERS}")
-    factory = factory or default_network
-    torch.set_num_threads(1)
-    encoder: OneHotEncoder = OneHotEncoder(config.n_states, config.n_actions)
-    problem = random_semigradient_problem(
-        stream(master_seed, label=CLAIM_ID + ":problem"),
-        n_states=config.n_states, n_actions=config.n_actions, n_points=config.n_points,
-        gamma=config.gamma, reward_range=config.reward_range,
-    )
-
-    def adversarial(net: TwoLayerDeepSet, radius: float, _: torch.Generator) -> torch.Tensor:
-        return kink_perturbation(net, heaviest_input(net, problem), radius, objective="count")[0]
-
-    perturb = {"independent": independent_perturbation, "adversarial": adversarial}
-    boot = stream(master_seed, label=CLAIM_ID + ":bootstrap")
-    judgements: list[RateJudgement] = []
-    for perturbation in perturbations:
-        for parameter in parameters:
-            grid, widths, radii = config.sweeps()[parameter]
-            tight = (perturbation, parameter) == ("independent", "m")
-            rngs = seed_streams(
-                master_seed,
-                config.n_seeds_tight if tight else config.n_seeds,
-                label=f"{CLAIM_ID}:{perturbation}:{parameter}",
-            )
-            errors = sweep_errors(
-                factory, encoder, widths=widths, radii=radii, rngs=rngs,
-                perturb=perturb[perturbation],
-                measure=lambda net, beta: semigradient_gap(net, problem, beta),
-            )
-            judgements.append(
-                judge_rate(
-                    label=f"{perturbation} β", spec=rate_spec(CLAIM_ID, parameter), grid=grid,
-                    errors=errors, rng=boot, asymptotic_from=config.asymptotic_from,
-                )
-            )
-    extra = ()
-    if any(j.label.startswith("adversarial") and not j.passed for j in judgements):
-        extra = (
-            "the adversarial β flips the activation pattern of the units of smallest "
-            "|β_j(0)^T x| at one input; k ~ (R m)^(2/3) units fit in the budget, so "
-            "‖∇F_β - ∇F⁰‖² ~ k/m ~ R^(2/3) m^(-1/3); Assumption 2 cannot hold on a finite input set",
-        )
-    return rate_verdict(
-        CLAIM_ID,
-        judgements,
+    return check_lemma_e(
+        CLAIM_ID, factory, config=config, master_seed=master_seed,
+        perturbations=perturbations, parameters=parameters, tight=("independent", "m"),
+        adversarial=adversarial_perturbation, measure=semigradient_gap,
         quantity="‖ḡ_β - ḡ⁰_β‖²",
         reading=(
             "App E normalisation (F = E_{x~d} f); ḡ, ḡ⁰ exact over a finite policy-evaluation "
             f"problem (γ = {config.gamma}, r ~ U{list(config.reward_range)}); β on the sphere "
             "‖β - β(0)‖ = R, independent of β(0) or built from it (worst case)"
         ),
-        extra_reasons=extra,
-        evidence={"input_dim": encoder.dim},
+        adversarial_reason=(
+            "the adversarial β flips the activation pattern of the units of smallest "
+            "|β_j(0)^T x| at one input; k ~ (R m)^(2/3) units fit in the budget, so "
+            "‖∇F_β - ∇F⁰‖² ~ k/m ~ R^(2/3) m^(-1/3); Assumption 2 cannot hold on a finite input set"
+        ),
+        evidence={"input_dim": OneHotEncoder(config.n_states, config.n_actions).dim},
     )
 
 

@@ -18,12 +18,19 @@ it is not screened (see ``reading``), so a model that breaks it is reported as a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
+from mfcheck.checks.mfppo._n_agent_invariance import (
+    Config,
+    as_models,
+    n_agent_instances,
+    record_header,
+    run_check,
+    violations,
+    worst_relative,
+)
 from mfcheck.claims import Figure, Profile, Verdict
-from mfcheck.instances.cooperative import PRESETS, random_cooperative_model
 from mfcheck.models.joint_policies import (
     invariance_residual,
     permutation_maps,
@@ -35,7 +42,6 @@ from mfcheck.solvers.dynamic_programming import (
     greedy_policy,
     soft_policy_iteration,
 )
-from mfcheck.stats import seed_streams
 
 CLAIM_ID = "mfppo.prop2_1"
 
@@ -50,27 +56,6 @@ READING = (
     "N-agent cooperative MDP whose joint space breaks the conclusions fails, with its eq 2.1 "
     "residual named in the reasons."
 )
-
-
-@dataclass(frozen=True, kw_only=True)
-class Config:
-    """Sizes of the quick and full runs."""
-
-    random_instances: tuple[tuple[int, int, int], ...]
-    """(|S|, |A|, N) of the random cooperative models (one seed each)."""
-    presets: tuple[tuple[str, int], ...]
-    """(preset name, N)."""
-    n_policies: int
-    """Random permutation-invariant policies per instance."""
-    tolerance: float = 1e-9
-    """Residuals must be <= tolerance · r̄ / (1 - γ)."""
-
-    def __post_init__(self) -> None:
-        if self.n_policies < 0 or not 0 < self.tolerance < 1:
-            raise ValueError(f"Config: n_policies >= 0 and 0 < tolerance < 1 needed, got {self!r}")
-        unknown = [name for name, _ in self.presets if name not in PRESETS]
-        if unknown:
-            raise ValueError(f"Config.presets: unknown {unknown}; known {sorted(PRESETS)}")
 
 
 CONFIGS = {
@@ -113,12 +98,7 @@ def measure_instance(n_agent_mdp: NAgentMDP, rng: np.random.Generator, n_policie
         v_residual = max(v_residual, invariance_residual(values, maps))
         q_residual = max(q_residual, invariance_residual(q_values, maps))
     return {
-        "name": n_agent_mdp.model.name,
-        "n_states": n_agent_mdp.n_states,
-        "n_actions": n_agent_mdp.n_actions,
-        "n_agents": n_agent_mdp.n_agents,
-        "n_permutations": len(maps),
-        "scale": n_agent_mdp.model.reward_bound / (1.0 - joint.gamma),
+        **record_header(n_agent_mdp, joint.gamma, n_permutations=len(maps)),
         "eq2_1_reward_residual": invariance_residual(joint.reward, maps),
         "eq2_1_kernel_residual": kernel_invariance_residual(joint.transition, maps),
         "bellman_residual": optimal.residual,
@@ -139,6 +119,13 @@ CONCLUSIONS = (
 )
 
 
+def _eq2_1_residuals(record: dict) -> str:
+    return (
+        f" (eq 2.1 residuals: reward {record['eq2_1_reward_residual']:.3g}, "
+        f"kernel {record['eq2_1_kernel_residual']:.3g})"
+    )
+
+
 def check_prop2_1(
     models: NAgentMDP | Sequence[NAgentMDP],
     *,
@@ -147,20 +134,9 @@ def check_prop2_1(
     tolerance: float = 1e-9,
 ) -> Verdict:
     """Check Prop 2.1 on N-agent models (their ``joint_space()`` must fit in memory)."""
-    models = [models] if isinstance(models, NAgentMDP) else list(models)
-    records = [measure_instance(model, rng, n_policies) for model in models]
-    reasons = []
-    for record in records:
-        limit = tolerance * record["scale"]
-        label = f"{record['name']} (|S|={record['n_states']}, |A|={record['n_actions']}, N={record['n_agents']})"
-        for key, message in CONCLUSIONS:
-            if record[key] > limit:
-                reasons.append(
-                    f"{label}: {message}: {key} = {record[key]:.3g} > {limit:.3g} "
-                    f"(eq 2.1 residuals: reward {record['eq2_1_reward_residual']:.3g}, "
-                    f"kernel {record['eq2_1_kernel_residual']:.3g})"
-                )
-    worst = {key: max(r[key] / r["scale"] for r in records) for key, _ in CONCLUSIONS}
+    records = [measure_instance(model, rng, n_policies) for model in as_models(models)]
+    reasons = violations(records, CONCLUSIONS, tolerance, detail=_eq2_1_residuals)
+    worst = worst_relative(records, CONCLUSIONS)
     status = "fail" if reasons else "pass"
     summary = (
         f"{len(records)} joint-space models (N <= {max(r['n_agents'] for r in records)}): "
@@ -195,20 +171,9 @@ def check_prop2_1(
 
 def instances(config: Config, master_seed: int) -> list[NAgentMDP]:
     """The presets and the seeded random models of a configuration."""
-    streams = seed_streams(master_seed, len(config.random_instances), label=CLAIM_ID)
-    models = [NAgentMDP(PRESETS[name](), n) for name, n in config.presets]
-    models += [
-        NAgentMDP(random_cooperative_model(rng, s, a), n)
-        for (s, a, n), rng in zip(config.random_instances, streams)
-    ]
-    return models
+    return n_agent_instances(config, master_seed, label=CLAIM_ID)
 
 
 def run(profile: Profile) -> Verdict:
     """CLI entry: check the presets and random models of the profile's configuration."""
-    config = CONFIGS[profile.name]
-    rng = seed_streams(profile.master_seed, 1, label=f"{CLAIM_ID}/policies")[0]
-    return check_prop2_1(
-        instances(config, profile.master_seed), rng=rng, n_policies=config.n_policies,
-        tolerance=config.tolerance,
-    )
+    return run_check(check_prop2_1, CLAIM_ID, CONFIGS[profile.name], profile.master_seed)

@@ -25,8 +25,16 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from mfcheck.checks.mfppo import _n_agent_invariance
+from mfcheck.checks.mfppo._n_agent_invariance import (
+    as_models,
+    n_agent_instances,
+    record_header,
+    run_check,
+    violations,
+    worst_relative,
+)
 from mfcheck.claims import Figure, Profile, Verdict
-from mfcheck.instances.cooperative import PRESETS, random_cooperative_model
 from mfcheck.models.joint_policies import (
     class_index,
     lift_meta_action_policy,
@@ -36,7 +44,6 @@ from mfcheck.models.lumping import lump_joint_policy
 from mfcheck.models.mean_field_mdp import FiniteMeanFieldMDP, build_finite_mean_field_mdp
 from mfcheck.models.n_agent import CooperativeModel, NAgentMDP
 from mfcheck.solvers.dynamic_programming import evaluate_policy
-from mfcheck.stats import seed_streams
 
 CLAIM_ID = "mfppo.prop2_2"
 LumpedBuilder = Callable[[CooperativeModel, int], FiniteMeanFieldMDP]
@@ -52,21 +59,14 @@ READING = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class Config:
-    """Sizes of the quick and full runs."""
+class Config(_n_agent_invariance.Config):
+    """Sizes of the quick and full runs (N >= 2: a representative and others)."""
 
-    random_instances: tuple[tuple[int, int, int], ...]
-    """(|S|, |A|, N >= 2) of the random cooperative models (one seed each)."""
-    presets: tuple[tuple[str, int], ...]
-    """(preset name, N)."""
-    n_policies: int
-    """Random policies per family and instance."""
     tolerance: float = 1e-10
     """Differences must be <= tolerance · r̄ / (1 - γ) (1e-9 at γ = 0.9, r̄ = 1)."""
 
     def __post_init__(self) -> None:
-        if self.n_policies < 0 or not 0 < self.tolerance < 1:
-            raise ValueError(f"Config: n_policies >= 0 and 0 < tolerance < 1 needed, got {self!r}")
+        super().__post_init__()
         if any(n < 2 for *_, n in self.random_instances) or any(n < 2 for _, n in self.presets):
             raise ValueError("Config: Prop 2.2 needs N >= 2 (a representative and others)")
 
@@ -119,13 +119,7 @@ def measure_instance(
         spread_joint = max(spread_joint, class_spread(values, classes))
         diff_joint = max(diff_joint, float(np.abs(values - chain.values()[classes]).max()))
     return {
-        "name": n_agent_mdp.model.name,
-        "n_states": n_agent_mdp.n_states,
-        "n_actions": n_agent_mdp.n_actions,
-        "n_agents": n_agent_mdp.n_agents,
-        "n_classes": lumped.n_states,
-        "n_joint_states": int(classes.size),
-        "scale": n_agent_mdp.model.reward_bound / (1.0 - joint.gamma),
+        **record_header(n_agent_mdp, joint.gamma, n_classes=lumped.n_states, n_joint_states=int(classes.size)),
         "class_spread_meta": spread_meta,
         "lumped_difference_meta": diff_meta,
         "class_spread_invariant": spread_joint,
@@ -154,15 +148,9 @@ def check_prop2_2(
     ``lumped_builder(model, N)`` builds the finite mean-field MDP the joint values are compared
     with (the real one by default; a mutant replaces it to show the check can fail).
     """
-    models = [models] if isinstance(models, NAgentMDP) else list(models)
-    records = [measure_instance(model, rng, n_policies, lumped_builder) for model in models]
-    reasons = []
-    for record in records:
-        limit = tolerance * record["scale"]
-        label = f"{record['name']} (|S|={record['n_states']}, |A|={record['n_actions']}, N={record['n_agents']})"
-        reasons += [f"{label}: {message}: {key} = {record[key]:.3g} > {limit:.3g}"
-                    for key, message in CONCLUSIONS if record[key] > limit]
-    worst = {key: max(r[key] / r["scale"] for r in records) for key, _ in CONCLUSIONS}
+    records = [measure_instance(model, rng, n_policies, lumped_builder) for model in as_models(models)]
+    reasons = violations(records, CONCLUSIONS, tolerance)
+    worst = worst_relative(records, CONCLUSIONS)
     largest = max(records, key=lambda r: r["n_joint_states"])
     summary = (
         f"{len(records)} models (up to {largest['n_joint_states']} joint states lumped onto "
@@ -195,16 +183,9 @@ def check_prop2_2(
 
 def instances(config: Config, master_seed: int) -> list[NAgentMDP]:
     """The presets and the seeded random models of a configuration."""
-    streams = seed_streams(master_seed, len(config.random_instances), label=CLAIM_ID)
-    models = [NAgentMDP(PRESETS[name](), n) for name, n in config.presets]
-    models += [NAgentMDP(random_cooperative_model(rng, s, a), n)
-               for (s, a, n), rng in zip(config.random_instances, streams)]
-    return models
+    return n_agent_instances(config, master_seed, label=CLAIM_ID)
 
 
 def run(profile: Profile) -> Verdict:
     """CLI entry: check the presets and random models of the profile's configuration."""
-    config = CONFIGS[profile.name]
-    rng = seed_streams(profile.master_seed, 1, label=f"{CLAIM_ID}/policies")[0]
-    return check_prop2_2(instances(config, profile.master_seed), rng=rng,
-                         n_policies=config.n_policies, tolerance=config.tolerance)
+    return run_check(check_prop2_2, CLAIM_ID, CONFIGS[profile.name], profile.master_seed)

@@ -22,8 +22,6 @@ from mfcheck.testing.mutants.mfgnac_alg2_td import (
     mutant_constant_step_last_iterate,
 )
 
-GRID = tuple(2**k for k in range(8, 14))
-
 
 def _sis_context():
     return instances(seed_streams(7, 1, label="test")[0])[0]
@@ -56,23 +54,21 @@ def test_deterministic_given_seed() -> None:
     assert critic_error(context, critic_values(feats, a)).shape == (2,)
 
 
-def test_rejects_constant_step_last_iterate() -> None:
+def test_rejects_constant_step_last_iterate(mutant_sweep) -> None:
     label, context, feats = _sis_context()
-    rngs = seed_streams(11, len(GRID) + 1, label="mutant")
     verdict = check_alg2_td(
-        context, feats, grid=GRID, n_replicates=16, rngs=rngs[1:], fit_rng=rngs[0],
-        asymptotic_from=2, make_config=mutant_constant_step_last_iterate(), label=label,
+        context, feats, make_config=mutant_constant_step_last_iterate(), label=label,
+        **mutant_sweep(11, asymptotic_from=2),
     )
     assert verdict.status == "fail"
     assert verdict.evidence["fit"]["exponent"] > -0.5
 
 
-def test_constant_step_with_averaging_does_not_violate() -> None:
+def test_constant_step_with_averaging_does_not_violate(mutant_sweep) -> None:
     # documented finding: the suggested "constant step" mutant is not one when iterates are averaged
     label, context, feats = _sis_context()
-    rngs = seed_streams(11, len(GRID) + 1, label="mutant")
     verdict = check_alg2_td(
-        context, feats, grid=GRID, n_replicates=16, rngs=rngs[1:], fit_rng=rngs[0],
-        asymptotic_from=2, make_config=mutant_constant_step_averaged(), label=label,
+        context, feats, make_config=mutant_constant_step_averaged(), label=label,
+        **mutant_sweep(11, asymptotic_from=2),
     )
     assert verdict.status == "pass"

@@ -15,19 +15,15 @@ from mfcheck.claims import QUICK
 from mfcheck.stats import seed_streams
 from mfcheck.testing.mutants.mfgnac_alg3_sgd import mutant_last_iterate, mutant_step_one_over_k
 
-GRID = tuple(2**k for k in range(8, 14))
-
 
 def _instance():
     return instances(seed_streams(5, 1, label="test")[0])[1]
 
 
-def _check(make_config):
+def _check(make_config, mutant_sweep):
     label, context, feats = _instance()
-    rngs = seed_streams(13, len(GRID) + 1, label="mutant")
     return check_alg3_sgd(
-        context, feats, grid=GRID, n_replicates=16, rngs=rngs[1:], fit_rng=rngs[0],
-        asymptotic_from=1, make_config=make_config, label=label,
+        context, feats, make_config=make_config, label=label, **mutant_sweep(13, asymptotic_from=1)
     )
 
 
@@ -53,14 +49,14 @@ def test_sgd_approaches_exact_twin() -> None:
     assert 0 <= excess < 5e-2 * start
 
 
-def test_rejects_step_one_over_k() -> None:
-    verdict = _check(mutant_step_one_over_k())
+def test_rejects_step_one_over_k(mutant_sweep) -> None:
+    verdict = _check(mutant_step_one_over_k(), mutant_sweep)
     assert verdict.status == "fail"
     assert verdict.evidence["fit"]["exponent"] > -0.2
 
 
-def test_rejects_last_iterate() -> None:
+def test_rejects_last_iterate(mutant_sweep) -> None:
     # on this non-realizable instance the last iterate stalls (exponent about -0.16 on the grid)
-    verdict = _check(mutant_last_iterate())
+    verdict = _check(mutant_last_iterate(), mutant_sweep)
     assert verdict.status == "fail"
     assert verdict.evidence["fit"]["exponent"] > -0.4

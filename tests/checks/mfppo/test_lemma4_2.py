@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mfcheck.checks.mfppo._policy_step_rates import CONFIGS, Config
+from mfcheck.checks.mfppo._policy_step_rates import CONFIGS
+from mfcheck.checks.mfppo._policy_step_rates import interval_upper_ends as _exponents
 from mfcheck.checks.mfppo.lemma4_2 import check_lemma4_2, run
 from mfcheck.claims import QUICK, get_claim
 from mfcheck.testing.mutants.mfppo_lemma4_2 import (
@@ -13,45 +14,34 @@ from mfcheck.testing.mutants.mfppo_lemma4_2 import (
     mutant_step_one_over_t,
 )
 
-#: a smaller grid for the default test run (the quick profile is in the slow tests)
-SMALL = Config(n_seeds=16, t_grid=(64, 256, 1024, 4096), t_asymptotic_from=1, n_grid=(1, 4, 16),
-               m_grid=(16, 64, 256), width=64, n_steps=512)
-#: a tiny grid for the determinism test (its verdict is not asserted)
-TINY = Config(n_seeds=2, t_grid=(16, 32), t_asymptotic_from=0, n_grid=(1, 2), m_grid=(8, 16),
-              width=8, n_steps=16)
 
-
-def _exponents(verdict) -> dict[str, float]:
-    return {r["parameter"]: r["ci"][1] for r in verdict.evidence["rates"]}
-
-
-def test_small_grid_exponents() -> None:
+def test_small_grid_exponents(lemma4_small) -> None:
     # The SGD T-exponent sits at about -1/2 (quick: -0.65 [-0.82, -0.47]); at this small grid
     # (width 64, 16 seeds) its interval is ~±0.15 wide and can cross -0.4, so the small-grid
     # test asserts the point estimate; the verdict is asserted on the quick profile (slow).
-    verdict = check_lemma4_2(config=SMALL, master_seed=1)
+    verdict = check_lemma4_2(config=lemma4_small, master_seed=1)
     high = _exponents(verdict)
     assert high["N"] < -1.0 and high["m"] < -0.5
     assert verdict.evidence["rates"][0]["exponent"] <= -0.4
     assert verdict.evidence["assumption1_max_ratio"] < 1.0
 
 
-def test_deterministic() -> None:
-    a = check_lemma4_2(config=TINY, master_seed=2)
-    b = check_lemma4_2(config=TINY, master_seed=2)
+def test_deterministic(lemma4_tiny) -> None:
+    a = check_lemma4_2(config=lemma4_tiny, master_seed=2)
+    b = check_lemma4_2(config=lemma4_tiny, master_seed=2)
     assert a.evidence == b.evidence
 
 
-def test_rejects_step_one_over_t() -> None:
-    verdict = check_lemma4_2(mutant_step_one_over_t, config=SMALL, master_seed=1)
+def test_rejects_step_one_over_t(lemma4_small) -> None:
+    verdict = check_lemma4_2(mutant_step_one_over_t, config=lemma4_small, master_seed=1)
     assert verdict.status == "fail"
     assert _exponents(verdict)["T"] > -0.4
 
 
 @pytest.mark.slow
-def test_constant_step_last_iterate_does_not_violate() -> None:
+def test_constant_step_last_iterate_does_not_violate(lemma4_small) -> None:
     # Finding (toml notes): the brief's suggested mutant converges faster than T^-1/2 here.
-    verdict = check_lemma4_2(mutant_constant_step_last_iterate, config=SMALL, master_seed=1)
+    verdict = check_lemma4_2(mutant_constant_step_last_iterate, config=lemma4_small, master_seed=1)
     assert verdict.status == "pass"
 
 
