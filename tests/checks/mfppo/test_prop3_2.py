@@ -30,8 +30,7 @@ def test_closed_form_satisfies_kkt_and_energy_form(q, energy, v, tau) -> None:
     pi = prop3_2.proximal_update(q, previous, v)
     assert pi.sum() == pytest.approx(1.0, abs=1e-12)
     np.testing.assert_allclose(pi, prop3_2.energy_update(q, energy, tau, v), atol=1e-12)
-    if (pi > 1e-300).all():
-        assert prop3_2.kkt_violation(pi, q, previous, v) < 1e-7
+    assert prop3_2.kkt_violation(pi, q, previous, v) < 1e-9
 
 
 def test_matches_cvxpy_oracle() -> None:
@@ -39,7 +38,33 @@ def test_matches_cvxpy_oracle() -> None:
     q = np.array([1.0, 2.0, 3.0])
     previous = np.array([0.2, 0.3, 0.5])
     pi = prop3_2.proximal_update(q, previous, 1.0)
-    np.testing.assert_allclose(prop3_2.cvxpy_solution(q, previous, 1.0), pi, atol=1e-4)
+    solution, status = prop3_2.cvxpy_solution(q, previous, 1.0)
+    assert status == "optimal"
+    np.testing.assert_allclose(solution, pi, atol=1e-4)
+
+
+def test_kkt_check_handles_underflow_and_still_sees_a_wrong_entry() -> None:
+    """v = 0.05, q spanning 40: the exact π(a) of most actions is below e^-708 and underflows."""
+    q = np.array([-20.0, 20.0, -19.0, 19.0])
+    previous = np.full(4, 0.25)
+    pi = prop3_2.proximal_update(q, previous, 0.05)
+    assert (pi == 0).sum() == 2
+    assert prop3_2.kkt_violation(pi, q, previous, 0.05) < 1e-12
+    wrong = pi.copy()
+    wrong[2] = 1e-300  # its exact value e^-780 π(1) must underflow
+    assert prop3_2.kkt_violation(wrong, q, previous, 0.05) > 1.0
+
+
+def test_full_profile_passes_where_cvxpy_stops_short() -> None:
+    """CLARABEL stops short of the optimum on badly scaled instances (π_k down to 1e-69): its point
+    never beats the closed form and always lies within sqrt(2 gap / v) of it (strong concavity)."""
+    pytest.importorskip("cvxpy")
+    verdict = prop3_2.check_prop3_2(rng=stream(3), n_instances=60, n_cvxpy=60, max_actions=20)
+    figures = {f.name: f.value for f in verdict.measured}
+    assert verdict.status == "pass", verdict.reasons
+    assert figures["cvxpy objective gain over the closed form"] <= 1e-8
+    assert figures["max ‖π - π_cvxpy‖₁"] > 0.5  # far off in π where the solver stops short
+    assert figures["max excess of ‖π - π_cvxpy‖₁ over sqrt(2 gap / v)"] <= 1e-6
 
 
 def test_run_passes_with_numbers() -> None:
