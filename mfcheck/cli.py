@@ -1,15 +1,20 @@
-"""Command line: ``mfcheck list | check | report``."""
+"""Command line: ``mfcheck list | check | report | calibrate``."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mfcheck.claims.profile import DEFAULT_MASTER_SEED, PROFILE_NAMES, Profile
 from mfcheck.claims.registry import get_claim, load_claims, run_claim
+from mfcheck.claims.verdict import Verdict
+
+if TYPE_CHECKING:
+    from mfcheck.stats.calibration import CalibrationSummary
 
 profile_option = click.option(
     "--profile",
@@ -158,6 +163,97 @@ def report(profile: str, master_seed: int, out: Path | None, resume: bool, only:
         f"{counts['not_applicable']} not applicable, "
         f"{sum(1 for _, v in rows if v is None)} pending"
     )
+
+
+@main.command("calibrate")
+@click.argument("claim_ids", metavar="CLAIM_ID...", nargs=-1, required=True)
+@click.option("--seeds", "n_seeds", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Number of master seeds per claim.")
+@click.option("--first-seed", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Master seeds are FIRST_SEED, FIRST_SEED + 1, ...")
+@profile_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports") / "calibration", show_default=True,
+              help="Per-seed verdicts go to OUT/<claim>/seed_<seed>.json, the summary to "
+                   "OUT/<claim>/summary.json.")
+@click.option("--resume/--no-resume", default=True, show_default=True,
+              help="Reuse verdicts already stored in OUT for the same claim, profile and seed.")
+def calibrate(claim_ids: tuple[str, ...], n_seeds: int, first_seed: int, profile: str, out: Path,
+              resume: bool) -> None:
+    """Rerun rate checks over many master seeds and report their false-failure rate.
+
+    Per claim: seeds, failures, observed false-failure rate, its one-sided 95 % Clopper-Pearson
+    bound, and per fitted exponent a Gaussian estimate of P(interval upper end > stated exponent
+    + margin). Composite claims calibrate their declared sub-verdict (see
+    ``mfcheck.stats.calibration.SUB_VERDICTS``).
+
+    Exit status: 0 when every observed false-failure rate is at most 1 %, 1 otherwise (also when
+    no seed was judged: every verdict not applicable), 2 usage error.
+    """
+    for claim_id in claim_ids:
+        try:
+            claim = get_claim(claim_id)
+        except KeyError as error:
+            raise click.BadParameter(str(error.args[0]), param_hint="CLAIM_ID") from None
+        if not claim.implemented:
+            raise click.UsageError(f"claim {claim_id!r} is pending: no checker yet")
+    acceptable = True
+    for claim_id in claim_ids:
+        summary = _calibrate_with_progress(claim_id, profile, range(first_seed, first_seed + n_seeds),
+                                           out, resume)
+        click.echo(_calibration_text(summary))
+        acceptable &= summary.acceptable
+    sys.exit(0 if acceptable else 1)
+
+
+def _calibrate_with_progress(claim_id: str, profile: str, seeds: range, out: Path,
+                             resume: bool) -> CalibrationSummary:
+    """:func:`mfcheck.stats.calibration.calibrate` with a rich progress bar on stderr."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from mfcheck.stats.calibration import calibrate as run_calibration
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[fails]} fail"), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(claim_id, total=len(seeds), fails=0)
+        fails: list[int] = []
+
+        def advance(seed: int, verdict: Verdict, reused: bool) -> None:
+            if verdict.status == "fail":
+                fails.append(seed)
+            bar.update(task, advance=1, fails=len(fails))
+
+        return run_calibration(claim_id, profile_name=profile, seeds=seeds, out=out,
+                               resume=resume, progress=advance)
+
+
+def _calibration_text(summary: CalibrationSummary) -> str:
+    """Plain-text lines of a :class:`~mfcheck.stats.calibration.CalibrationSummary`."""
+    part = f", {summary.sub_verdict} part" if summary.sub_verdict else ""
+    seconds = sum(summary.seconds) / len(summary.seconds)
+    lines = [
+        f"{summary.claim_id} ({summary.profile}{part}, seeds {summary.seeds[0]}..{summary.seeds[-1]}, "
+        f"{seconds:.1f} s per seed)",
+        f"  seeds {summary.n_seeds}, judged {summary.n_judged}, failures {summary.n_fail}"
+        + (f" (seeds {list(summary.failed_seeds)})" if summary.n_fail else ""),
+        f"  observed false-failure rate {summary.false_failure_rate:.2%}, one-sided "
+        f"{summary.confidence:.0%} Clopper-Pearson bound {summary.clopper_pearson_upper:.2%}",
+    ]
+    for rate in summary.rates:
+        lines.append(
+            f"  {rate.parameter} ({rate.label}): upper end {rate.mean:.3f} ± {rate.sd:.3f} "
+            f"(max {max(rate.highs):.3f}) vs threshold {rate.threshold:g}; Gaussian "
+            f"P(upper end > threshold) = {rate.tail_estimate:.2g}"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":  # pragma: no cover
