@@ -251,7 +251,9 @@ def _calibration_text(summary: CalibrationSummary) -> str:
         lines.append(
             f"  {rate.parameter} ({rate.label}): upper end {rate.mean:.3f} ± {rate.sd:.3f} "
             f"(max {max(rate.highs):.3f}) vs threshold {rate.threshold:g}; Gaussian "
-            f"P(upper end > threshold) = {rate.tail_estimate:.2g}"
+            f"P(upper end > threshold) = {rate.tail_estimate:.2g}, Shapiro-Wilk p = "
+            f"{rate.normality_p:.2g}"
+            + (" (not Gaussian: the tail estimate is unreliable)" if rate.normality_p < 0.01 else "")
         )
     return "\n".join(lines)
 

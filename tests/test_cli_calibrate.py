@@ -44,6 +44,7 @@ def test_calibrate_prints_the_summary_and_passes(tmp_path: Path, monkeypatch) ->
     assert "observed false-failure rate 0.00%" in result.output
     assert "Clopper-Pearson bound 45.07%" in result.output  # 1 - 0.05^(1/5)
     assert "T (stub)" in result.output and "P(upper end > threshold) = 0" in result.output
+    assert "Shapiro-Wilk p = nan" in result.output  # no spread: no normality test
     summary = json.loads((tmp_path / "mfppo.lemma4_1" / "summary.json").read_text())
     assert summary["seeds"] == [20, 21, 22, 23, 24] and summary["n_fail"] == 0
 

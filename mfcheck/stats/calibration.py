@@ -10,7 +10,8 @@ verdict (so an interrupted calibration resumes without recomputing) and summaris
   Clopper-Pearson upper bound;
 * per fitted exponent, the interval upper ends over seeds and a Gaussian tail estimate
   ``P(upper end > threshold)`` from their mean and standard deviation: it resolves rates far
-  below ``1 / n_seeds`` that the observed count cannot.
+  below ``1 / n_seeds`` that the observed count cannot, as far as the upper ends are Gaussian
+  (a Shapiro-Wilk p-value is reported beside it).
 
 Composite claims (``mfppo.lemma_e1``, ``mfppo.lemma_e2``) fail overall by design: their
 adversarial-β sweeps violate the stated exponents (a finding of the project). What can falsely
@@ -74,6 +75,15 @@ def gaussian_tail(values: Sequence[float], threshold: float) -> float:
     if sd == 0.0:
         return float(mean > threshold)
     return float(stats.norm.sf(threshold, loc=mean, scale=sd))
+
+
+def normality_p(values: Sequence[float]) -> float:
+    """Shapiro-Wilk p-value of ``values``: small when the Gaussian tail estimate is not to be
+    trusted (NaN with fewer than three values, a non-finite value or no spread)."""
+    x = np.asarray(values, dtype=float)
+    if x.size < 3 or not np.isfinite(x).all() or np.ptp(x) == 0.0:
+        return math.nan
+    return float(stats.shapiro(x).pvalue)
 
 
 # --- what a verdict says about its rates --------------------------------------------------
@@ -228,6 +238,9 @@ class RateCalibration:
         Sample mean and standard deviation (ddof 1) of ``highs``.
     tail_estimate : float
         Gaussian estimate of ``P(upper end > threshold)`` (:func:`gaussian_tail`).
+    normality_p : float
+        Shapiro-Wilk p-value of ``highs`` (:func:`normality_p`); a small one says the upper ends
+        are not Gaussian (skewed, heavy-tailed), so ``tail_estimate`` may understate the rate.
     """
 
     parameter: str
@@ -239,6 +252,7 @@ class RateCalibration:
     mean: float
     sd: float
     tail_estimate: float
+    normality_p: float
 
     @classmethod
     def from_records(cls, records: Sequence[FitRecord]) -> RateCalibration:
@@ -256,6 +270,7 @@ class RateCalibration:
             mean=float(highs.mean()) if finite else math.nan,
             sd=float(highs.std(ddof=1)) if finite and highs.size > 1 else math.nan,
             tail_estimate=gaussian_tail(highs, first.threshold),
+            normality_p=normality_p(highs),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -266,6 +281,7 @@ class RateCalibration:
             "highs": [_float_or_none(h) for h in self.highs],
             "mean": _float_or_none(self.mean), "sd": _float_or_none(self.sd),
             "tail_estimate": _float_or_none(self.tail_estimate),
+            "normality_p": _float_or_none(self.normality_p),
         }
 
     @classmethod
@@ -277,6 +293,7 @@ class RateCalibration:
             highs=tuple(_none_to_nan(h) for h in data["highs"]),
             mean=_none_to_nan(data["mean"]), sd=_none_to_nan(data["sd"]),
             tail_estimate=_none_to_nan(data["tail_estimate"]),
+            normality_p=_none_to_nan(data["normality_p"]),
         )
 
 

@@ -21,6 +21,7 @@ from mfcheck.stats.calibration import (
     calibrate,
     clopper_pearson_upper,
     gaussian_tail,
+    normality_p,
     rate_fits,
     seed_path,
     summarise,
@@ -97,6 +98,14 @@ def test_gaussian_tail_degenerate() -> None:
     assert math.isnan(gaussian_tail([0.1, float("nan")], 0.3))
 
 
+def test_normality_p_flags_an_outlier() -> None:
+    gaussian = stats.norm.ppf(np.linspace(0.01, 0.99, 50))  # exact Gaussian quantiles
+    assert normality_p(gaussian) > 0.5
+    assert normality_p([*gaussian, 6.0]) < 0.01  # one value 6 sd out, as lemma_e2's seed 1016
+    assert math.isnan(normality_p([0.1, 0.2]))
+    assert math.isnan(normality_p([0.1, 0.1, 0.1]))
+
+
 # --- reading verdicts -------------------------------------------------------------------------
 
 
@@ -132,6 +141,7 @@ def test_summarise_counts_and_tails() -> None:
     assert rate.mean == pytest.approx(np.mean(highs))
     assert rate.sd == pytest.approx(np.std(highs, ddof=1))
     assert rate.tail_estimate == pytest.approx(gaussian_tail(highs, -0.4))
+    assert rate.normality_p == pytest.approx(stats.shapiro(highs).pvalue)
     assert not summary.acceptable
 
 
