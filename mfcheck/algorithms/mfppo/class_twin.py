@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mfcheck.algorithms.mfppo.ideal import temperature_schedule
-from mfcheck.algorithms.mfppo.mfppo import softmax
+from mfcheck.algorithms.mfppo.ideal import run_energy_form
 from mfcheck.algorithms.mfppo.problem import Array, MeanFieldProblem, stationary_distribution
 
 
@@ -55,11 +54,4 @@ def td_fixed_point(problem: MeanFieldProblem, policy: Array) -> Array:
 
 def run_class_twin(problem: MeanFieldProblem, n_iterations: int, v: float) -> Array:
     """Policies π_0..π_K [K+1, X, M] of Algorithm 1 with the class-limit critic (ε' = 0)."""
-    taus, proximities = temperature_schedule(v, n_iterations)
-    energy = np.zeros((problem.n_joint, problem.n_actions))
-    policies = [softmax(energy, taus[0])]
-    for k in range(n_iterations):
-        q_class = td_fixed_point(problem, policies[-1])
-        energy = taus[k + 1] * (q_class / proximities[k] + energy / taus[k])
-        policies.append(softmax(energy, taus[k + 1]))
-    return np.array(policies)
+    return run_energy_form(problem, n_iterations, v, lambda policy: td_fixed_point(problem, policy))[0]

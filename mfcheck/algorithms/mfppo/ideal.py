@@ -9,6 +9,7 @@ Reference: MF-PPO Alg 1, Prop 3.2, eq (4.2), proof sketch of Thm 4.1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,26 +70,53 @@ def proximal_update(policy: Array, q_values: Array, proximity: float) -> Array:
     return weights / weights.sum(axis=-1, keepdims=True)
 
 
+#: the critic of an energy-form run: policy [X, M] -> the Q it acts on [X, M]
+Critic = Callable[[Array], Array]
+#: (v, K) -> (τ_0..τ_K, v_0..v_{K-1})
+Schedule = Callable[[float, int], tuple[Array, Array]]
+
+
+def softmax(energy: Array, temperature: float) -> Array:
+    """exp(energy/τ) normalised over the last axis (computed with the row maximum subtracted)."""
+    z = energy / temperature
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def run_energy_form(problem: MeanFieldProblem, n_iterations: int, v: float, critic: Critic, *,
+                    schedule: Schedule = temperature_schedule) -> tuple[Array, Array, Array]:
+    """Algorithm 1 in the energy form of Prop 3.2 with a given critic, from π_0 uniform (F_0 = 0).
+
+    ``F_{k+1} = τ_{k+1} (critic(π_k) / v_k + F_k / τ_k)``, ``π_{k+1} = softmax(F_{k+1} / τ_{k+1})``.
+    Returns (policies [K+1, X, M], critic values [K, X, M], energies [K+1, X, M]). Every twin of
+    MF-PPO is this loop with its own critic: exact Q (ideal), a mean-field-blind Q (a mutant),
+    the TD fixed point in the network's class (class twin).
+    """
+    taus, proximities = schedule(v, n_iterations)
+    energy = np.zeros((problem.n_joint, problem.n_actions))
+    policies, qs, energies = [softmax(energy, taus[0])], [], [energy]
+    for k in range(n_iterations):
+        q = critic(policies[-1])
+        energy = taus[k + 1] * (q / proximities[k] + energy / taus[k])
+        qs.append(q)
+        energies.append(energy)
+        policies.append(softmax(energy, taus[k + 1]))
+    return np.array(policies), np.array(qs), np.array(energies)
+
+
 def run_ideal(problem: MeanFieldProblem, config: IdealConfig) -> IdealHistory:
     """Run ideal MF-PPO for K iterations and record π_0..π_K, Q^{π_0..π_{K-1}}, energies."""
     taus, proximities = temperature_schedule(config.v, config.n_iterations)
-    shape = (problem.n_joint, problem.n_actions)
-    energy = np.zeros(shape)
-    policies, qs, energies = [np.full(shape, 1.0 / problem.n_actions)], [], [energy]
-    for k in range(config.n_iterations):
-        q = config.direction * q_function(problem, policies[-1], normalised=config.normalised_q)
-        energy = taus[k + 1] * (q / proximities[k] + energy / taus[k])
-        z = energy / taus[k + 1]
-        z = z - z.max(axis=1, keepdims=True)
-        policy = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
-        qs.append(q * config.direction)
-        energies.append(energy)
-        policies.append(policy)
-    policies_arr = np.array(policies)
+
+    def critic(policy: Array) -> Array:
+        return config.direction * q_function(problem, policy, normalised=config.normalised_q)
+
+    policies, qs, energies = run_energy_form(problem, config.n_iterations, config.v, critic)
     return IdealHistory(
-        policies=policies_arr, q_values=np.array(qs), energies=np.array(energies),
+        policies=policies, q_values=qs * config.direction, energies=energies,
         temperatures=taus, proximities=proximities,
-        stationary=stationary_distribution(problem, policies_arr),
+        stationary=stationary_distribution(problem, policies),
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mfcheck.algorithms.mfppo.batched_network import BatchedDeepSet
-from mfcheck.algorithms.mfppo.ideal import temperature_schedule
+from mfcheck.algorithms.mfppo.ideal import softmax, temperature_schedule
 from mfcheck.algorithms.mfppo.problem import (
     Array,
     MeanFieldProblem,
@@ -29,6 +29,8 @@ from mfcheck.algorithms.mfppo.sampling import sample_batch
 
 #: a hook mapping the agent weights the critic sees (mutants: ignore the mean field)
 WeightsView = Callable[[Array], Array]
+
+__all__ = ["MFPPOConfig", "MFPPOHistory", "WeightsView", "run_mfppo", "softmax"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,13 +80,6 @@ class MFPPOHistory:
     critic_distances: Array
     actor_distances: Array
     critic_init_values: Array
-
-
-def softmax(energy: Array, temperature: float) -> Array:
-    z = energy / temperature
-    z = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 def run_mfppo(problem: MeanFieldProblem, config: MFPPOConfig, rng: np.random.Generator, *,

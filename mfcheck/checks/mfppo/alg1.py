@@ -8,24 +8,23 @@ Reference: MF-PPO Alg 1, Prop 3.2.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from mfcheck.algorithms.mfppo.ideal import (
     IdealConfig,
+    Schedule,
     proximal_update,
+    run_energy_form,
     run_ideal,
     temperature_schedule,
 )
 from mfcheck.algorithms.mfppo.mfppo import MFPPOConfig, run_mfppo
-from mfcheck.algorithms.mfppo.problem import random_problem
+from mfcheck.algorithms.mfppo.problem import q_function, random_problem
 from mfcheck.claims import Figure, Profile, Verdict
 
 CLAIM_ID = "mfppo.alg1"
 CONFIGS = {"quick": MFPPOConfig(n_iterations=5, v=0.3, n_steps=16, width=8, n_agents=4),
            "full": MFPPOConfig(n_iterations=20, v=0.3, n_steps=64, width=32, n_agents=16)}
-Schedule = Callable[[float, int], tuple[np.ndarray, np.ndarray]]
 
 
 def check_alg1(schedule: Schedule = temperature_schedule, *, config: MFPPOConfig = CONFIGS["quick"],
@@ -66,18 +65,9 @@ def check_alg1(schedule: Schedule = temperature_schedule, *, config: MFPPOConfig
 
 def run_ideal_with(problem, big_k: int, v: float, schedule: Schedule) -> dict[str, np.ndarray]:
     """Exact twin with an arbitrary temperature schedule (energy form, Prop 3.2)."""
-    from mfcheck.algorithms.mfppo.mfppo import softmax
-    from mfcheck.algorithms.mfppo.problem import q_function
-
-    taus, prox = schedule(v, big_k)
-    energy = np.zeros((problem.n_joint, problem.n_actions))
-    policies, qs = [softmax(energy, taus[0])], []
-    for k in range(big_k):
-        q = q_function(problem, policies[-1])
-        energy = taus[k + 1] * (q / prox[k] + energy / taus[k])
-        qs.append(q)
-        policies.append(softmax(energy, taus[k + 1]))
-    return {"policies": np.array(policies), "q": np.array(qs)}
+    policies, qs, _ = run_energy_form(problem, big_k, v, lambda pi: q_function(problem, pi),
+                                      schedule=schedule)
+    return {"policies": policies, "q": qs}
 
 
 def run(profile: Profile) -> Verdict:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mfcheck.algorithms.mfppo.ideal import temperature_schedule
-from mfcheck.algorithms.mfppo.mfppo import MFPPOConfig, WeightsView, run_mfppo, softmax
+from mfcheck.algorithms.mfppo.ideal import run_energy_form
+from mfcheck.algorithms.mfppo.mfppo import MFPPOConfig, WeightsView, run_mfppo
 from mfcheck.algorithms.mfppo.problem import (
     Array,
     MeanFieldProblem,
@@ -87,16 +87,12 @@ def mean_field_blind(problem: MeanFieldProblem, q: Array, nu: Array) -> Array:
 def run_twin(problem: MeanFieldProblem, n_iterations: int, v: float,
              critic: ExactCritic | None = None) -> Array:
     """Policies π_0..π_K [K+1, 1, X, M] of exact MF-PPO (Prop 3.2 energy form, ε = ε' = 0)."""
-    taus, prox = temperature_schedule(v, n_iterations)
-    energy = np.zeros((problem.n_joint, problem.n_actions))
-    policies = [softmax(energy, taus[0])]
-    for k in range(n_iterations):
-        q = q_function(problem, policies[-1])
-        if critic is not None:
-            q = critic(problem, q, stationary_distribution(problem, policies[-1]))
-        energy = taus[k + 1] * (q / prox[k] + energy / taus[k])
-        policies.append(softmax(energy, taus[k + 1]))
-    return np.array(policies)[:, None]
+
+    def exact(policy: Array) -> Array:
+        q = q_function(problem, policy)
+        return q if critic is None else critic(problem, q, stationary_distribution(problem, policy))
+
+    return run_energy_form(problem, n_iterations, v, exact)[0][:, None]
 
 
 def theorem_bound(problem: MeanFieldProblem, history, v: float, radius: float,
