@@ -14,7 +14,7 @@ from mfcheck.claims.registry import get_claim, load_claims, run_claim
 from mfcheck.claims.verdict import Verdict
 
 if TYPE_CHECKING:
-    from mfcheck.stats.calibration import CalibrationSummary
+    from mfcheck.claims.calibration import CalibrationSummary
 
 profile_option = click.option(
     "--profile",
@@ -185,7 +185,7 @@ def calibrate(claim_ids: tuple[str, ...], n_seeds: int, first_seed: int, profile
     Per claim: seeds, failures, observed false-failure rate, its one-sided 95 % Clopper-Pearson
     bound, and per fitted exponent a Gaussian estimate of P(interval upper end > stated exponent
     + margin). Composite claims calibrate their declared sub-verdict (see
-    ``mfcheck.stats.calibration.SUB_VERDICTS``).
+    ``mfcheck.claims.calibration.SUB_VERDICTS``).
 
     Exit status: 0 when every observed false-failure rate is at most 1 %, 1 otherwise (also when
     no seed was judged: every verdict not applicable), 2 usage error.
@@ -208,7 +208,7 @@ def calibrate(claim_ids: tuple[str, ...], n_seeds: int, first_seed: int, profile
 
 def _calibrate_with_progress(claim_id: str, profile: str, seeds: range, out: Path,
                              resume: bool) -> CalibrationSummary:
-    """:func:`mfcheck.stats.calibration.calibrate` with a rich progress bar on stderr."""
+    """:func:`mfcheck.claims.calibration.calibrate` with a rich progress bar on stderr."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -218,7 +218,7 @@ def _calibrate_with_progress(claim_id: str, profile: str, seeds: range, out: Pat
         TimeRemainingColumn,
     )
 
-    from mfcheck.stats.calibration import calibrate as run_calibration
+    from mfcheck.claims.calibration import calibrate as run_calibration
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[fails]} fail"), TimeRemainingColumn())
@@ -236,7 +236,7 @@ def _calibrate_with_progress(claim_id: str, profile: str, seeds: range, out: Pat
 
 
 def _calibration_text(summary: CalibrationSummary) -> str:
-    """Plain-text lines of a :class:`~mfcheck.stats.calibration.CalibrationSummary`."""
+    """Plain-text lines of a :class:`~mfcheck.claims.calibration.CalibrationSummary`."""
     part = f", {summary.sub_verdict} part" if summary.sub_verdict else ""
     seconds = sum(summary.seconds) / len(summary.seconds)
     lines = [

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mfcheck.claims import Profile, Verdict
+from mfcheck.claims import Profile, Verdict, calibration
 from mfcheck.cli import main
-from mfcheck.stats import calibration
 
 
 class StubChecker:

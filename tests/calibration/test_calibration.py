@@ -12,9 +12,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from mfcheck.claims import Profile, Verdict
-from mfcheck.stats import calibration
-from mfcheck.stats.calibration import (
+from mfcheck.claims import Profile, Verdict, calibration
+from mfcheck.claims.calibration import (
     MAX_FALSE_FAILURE_RATE,
     SUB_VERDICTS,
     CalibrationSummary,
