@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mfcheck.claims.profile import DEFAULT_MASTER_SEED, PROFILE_NAMES, Profile
 from mfcheck.claims.registry import get_claim, load_claims, run_claim
-from mfcheck.claims.verdict import Verdict
+from mfcheck.judgement.profile import DEFAULT_MASTER_SEED, PROFILE_NAMES, Profile
+from mfcheck.judgement.verdict import Verdict
 
 if TYPE_CHECKING:
     from mfcheck.claims.calibration import CalibrationSummary
@@ -132,7 +132,7 @@ def report(profile: str, master_seed: int, out: Path | None, resume: bool, only:
             try:
                 verdict = run_claim(claim.id, prof)
             except Exception as error:  # a crashing checker is reported, not hidden
-                from mfcheck.claims.verdict import Verdict
+                from mfcheck.judgement.verdict import Verdict
 
                 verdict = Verdict(
                     claim_id=claim.id,

@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from mfcheck.claims.profile import Profile
 from mfcheck.claims.registry import get_claim, run_claim
-from mfcheck.claims.verdict import Verdict
+from mfcheck.judgement.profile import Profile
+from mfcheck.judgement.verdict import Verdict
 
 #: The false-failure rate the MF-PPO issue accepts.
 MAX_FALSE_FAILURE_RATE = 0.01

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mfcheck.instances.contractive import contractive_game
 from mfcheck.instances.linear_quadratic import linear_quadratic, noise_weights
 from mfcheck.instances.random_games import (
     random_distribution,
@@ -12,6 +13,7 @@ from mfcheck.instances.random_games import (
 from mfcheck.instances.sis import sis
 
 __all__ = [
+    "contractive_game",
     "linear_quadratic",
     "noise_weights",
     "random_distribution",

@@ -14,7 +14,9 @@ obvious reference (one agent at a time).
 same meta-action ā ∈ Ā ⊆ A^S" (MF-PPO Def 2.1): state n, action ā, team reward
 ``R(n, ā) = Σ_g (n_g / N) r(g, ā(g), n / N)``. Its values equal the joint-space values of the
 joint policy that plays ``ā(s_i)`` at every agent (tested against
-:meth:`~mfcheck.models.n_agent.NAgentMDP.joint_meta_action_space`).
+:meth:`~mfcheck.models.n_agent.NAgentMDP.joint_meta_action_space`). It is solved by
+:func:`mfcheck.solvers.count_space.optimal_solution` and :func:`mfcheck.solvers.count_space.evaluate`
+(this module holds data only and imports no solver).
 """
 
 from __future__ import annotations
@@ -23,18 +25,14 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
-from mfcheck.models.n_agent import CooperativeModel, check_integer_counts, check_meta_actions
+from mfcheck.models.cooperative import CooperativeModel, check_integer_counts, check_meta_actions
 from mfcheck.models.sparse_mdp import SparseMDP
 from mfcheck.models.validation import as_float_array, check_positive_int, check_stochastic
-
-if TYPE_CHECKING:
-    from mfcheck.solvers.dynamic_programming import OptimalSolution
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -266,22 +264,6 @@ class CountSpaceMDP:
         """State index of count vectors ``counts[..., S]`` (validated)."""
         counts = check_integer_counts(counts, self.model.n_states, self.n_agents, "CountSpaceMDP.index")
         return composition_index(counts, self.n_agents)
-
-    def optimal_solution(self, method: str = "policy_iteration", **options: float) -> OptimalSolution:
-        """Optimal values and greedy policy (uniform ties); ``method`` is "policy_iteration"
-        (fast) or "value_iteration" (reference)."""
-        from mfcheck.solvers import sparse_dynamic_programming as sdp
-
-        solvers = {"policy_iteration": sdp.policy_iteration, "value_iteration": sdp.value_iteration}
-        if method not in solvers:
-            raise ValueError(f"CountSpaceMDP.optimal_solution: method {method!r} not in {sorted(solvers)}")
-        return solvers[method](self.mdp, **options)
-
-    def evaluate(self, policy: ArrayLike) -> tuple[Array, Array]:
-        """Exact V [X] and Q [X, M] of a policy π[X, M] over meta-actions."""
-        from mfcheck.solvers.sparse_dynamic_programming import evaluate_policy
-
-        return evaluate_policy(self.mdp, policy)
 
 
 def multinomial_law(distribution: Array, total: int) -> Array:

@@ -32,6 +32,8 @@ IntArray = NDArray[np.int64]
 class LumpedChain:
     """Markov reward process on classes x = (own state, others' counts).
 
+    Its values ``(I - γ K)^{-1} r`` are :func:`mfcheck.solvers.count_space.chain_values`.
+
     Attributes
     ----------
     kernel : CSR matrix [X, X]
@@ -46,12 +48,6 @@ class LumpedChain:
     reward: Array
     classes: IntArray
     gamma: float
-
-    def values(self) -> Array:
-        """``V = (I - γ K)^{-1} r`` on classes, [X]."""
-        from mfcheck.solvers.sparse_dynamic_programming import solve_resolvent
-
-        return solve_resolvent(self.kernel, self.reward, self.gamma)
 
 
 def lump_joint_policy(

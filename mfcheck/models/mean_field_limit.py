@@ -12,7 +12,8 @@ Discretisation (semi-Lagrangian): on the nodes ``{k / K : k ∈ ℕ^S, Σ k = K}
 ``V∞(Φ_ā(d))`` by the barycentric interpolation of the node values on the Freudenthal
 triangulation (simplices of the cumulative coordinates ``y_j = K Σ_{i<=j} d_i``). The
 interpolation weights form a Markov kernel, so the scheme is a finite MDP
-(:meth:`MeanFieldLimit.grid_mdp`) solved exactly, and on the nodes
+(:meth:`MeanFieldLimit.grid_mdp`) solved exactly (:func:`mfcheck.solvers.mean_field_limit.solve_limit`,
+which returns a :class:`LimitSolution`), and on the nodes
 ``‖V_K - V∞‖∞ <= γ ε_K / (1 - γ)`` with ``ε_K = sup_d |interp(V∞)(d) - V∞(d)|``
 (``<= Lip(V∞) · 2/K``). When K is a multiple of N, the nodes include every count state n/N.
 """
@@ -25,8 +26,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
+from mfcheck.models.cooperative import CooperativeModel, check_meta_actions
 from mfcheck.models.count_space import composition_index, compositions
-from mfcheck.models.n_agent import CooperativeModel, check_meta_actions
 from mfcheck.models.sparse_mdp import SparseMDP
 from mfcheck.models.validation import as_float_array, check_positive_int, check_stochastic
 
@@ -168,21 +169,6 @@ class MeanFieldLimit:
             gamma=self.model.gamma,
             initial=initial,
             name=f"MeanFieldLimit.grid_mdp(K={resolution})",
-        )
-
-    def solve(self, resolution: int) -> LimitSolution:
-        """Optimal values of the discretised limit at resolution K (policy iteration, sparse LU)."""
-        from mfcheck.solvers.sparse_dynamic_programming import policy_iteration
-
-        mdp = self.grid_mdp(resolution)
-        solution = policy_iteration(mdp, linear_solver="lu")
-        return LimitSolution(
-            resolution=int(resolution),
-            nodes=compositions(resolution, self.model.n_states) / resolution,
-            values=solution.values,
-            q_values=solution.q_values,
-            policy=solution.policy,
-            residual=solution.residual,
         )
 
 

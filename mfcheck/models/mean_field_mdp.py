@@ -27,12 +27,12 @@ population and picks a meta-action ``ā ∈ Ā ⊆ A^S``; every agent (itself in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
+from mfcheck.models.cooperative import CooperativeModel, check_integer_counts, check_meta_actions
 from mfcheck.models.count_space import (
     MAX_COUNT_ENTRIES,
     PRUNE,
@@ -43,12 +43,8 @@ from mfcheck.models.count_space import (
     team_reward,
 )
 from mfcheck.models.finite_mdp import FiniteMDP
-from mfcheck.models.n_agent import CooperativeModel, check_integer_counts, check_meta_actions
 from mfcheck.models.sparse_mdp import MAX_DENSE_ENTRIES, SparseMDP
 from mfcheck.models.validation import check_positive_int
-
-if TYPE_CHECKING:
-    from mfcheck.solvers.dynamic_programming import OptimalSolution
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -58,8 +54,10 @@ IntArray = NDArray[np.int64]
 class FiniteMeanFieldMDP:
     """Exact finite-N mean-field MDP (MF-PPO Def 2.1): states (own state, others' counts).
 
-    Build with :func:`build_finite_mean_field_mdp`. Values are undiscounted sums
-    ``E Σ_t γ^t r_t`` (MF-PPO's V and Q carry an extra factor 1 - γ).
+    Build with :func:`build_finite_mean_field_mdp`; solve with :mod:`mfcheck.solvers.count_space`
+    (``optimal_solution``, ``evaluate``, ``objective``, ``stationary_distribution``,
+    ``discounted_state_distribution``). Values are undiscounted sums ``E Σ_t γ^t r_t``
+    (MF-PPO's V and Q carry an extra factor 1 - γ).
 
     Attributes
     ----------
@@ -176,45 +174,6 @@ class FiniteMeanFieldMDP:
     def as_finite_mdp(self, *, max_entries: int = MAX_DENSE_ENTRIES) -> FiniteMDP:
         """Dense :class:`FiniteMDP` copy (raises when X·M·X exceeds ``max_entries``)."""
         return self.mdp.as_finite_mdp(max_entries=max_entries)
-
-    def optimal_solution(self, method: str = "policy_iteration") -> OptimalSolution:
-        """Optimal V* [X], Q* [X, M] and the greedy policy with uniform ties.
-
-        ``method``: "policy_iteration" (sparse LU / GMRES evaluations, certified by the
-        Bellman residual) or "value_iteration" (the reference).
-        """
-        from mfcheck.solvers import sparse_dynamic_programming as sdp
-
-        solvers = {"policy_iteration": sdp.policy_iteration, "value_iteration": sdp.value_iteration}
-        if method not in solvers:
-            raise ValueError(f"FiniteMeanFieldMDP.optimal_solution: method {method!r} not in {sorted(solvers)}")
-        return solvers[method](self.mdp)
-
-    def optimal_value(self) -> Array:
-        """V* [X]."""
-        return self.optimal_solution().values
-
-    def evaluate(self, policy: ArrayLike) -> tuple[Array, Array]:
-        """Exact V^π [X] and Q^π [X, M] of a stationary policy π[X, M]."""
-        from mfcheck.solvers.sparse_dynamic_programming import evaluate_policy
-
-        return evaluate_policy(self.mdp, policy)
-
-    def objective(self, policy: ArrayLike) -> float:
-        """``E_{x ~ initial} V^π(x)``."""
-        return float(self.initial @ self.evaluate(policy)[0])
-
-    def stationary_distribution(self, policy: ArrayLike) -> Array:
-        """Stationary state law ν_π of π: the Cesàro limit of the chain started from ``initial``."""
-        from mfcheck.solvers.sparse_dynamic_programming import stationary_distribution
-
-        return stationary_distribution(self.mdp.policy_kernel(policy), self.initial)
-
-    def discounted_state_distribution(self, policy: ArrayLike) -> Array:
-        """``(1 - γ) Σ_t γ^t P(x_t = ·)`` from ``initial`` under π."""
-        from mfcheck.solvers.sparse_dynamic_programming import discounted_state_distribution
-
-        return discounted_state_distribution(self.mdp, policy)
 
     def sample_next(self, states: ArrayLike, actions: ArrayLike, rng: np.random.Generator) -> IntArray:
         """Draw x' ~ P(· | x, ā) for arrays of states and meta-action indices."""

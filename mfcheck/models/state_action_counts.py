@@ -19,8 +19,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from mfcheck.models.cooperative import CooperativeModel
 from mfcheck.models.count_space import PRUNE, compositions, next_count_distribution
-from mfcheck.models.n_agent import CooperativeModel
 from mfcheck.models.validation import check_positive_int
 
 Array = NDArray[np.float64]
@@ -33,6 +33,8 @@ MAX_ENTRIES = 40_000_000
 @dataclass(frozen=True, eq=False)
 class StateActionCountMDP:
     """Lumped MDP with actions k[g, a]; rows are (state, action) pairs grouped by state.
+
+    Solve with :func:`mfcheck.solvers.count_space.state_action_optimal_values`.
 
     Attributes
     ----------
@@ -57,25 +59,6 @@ class StateActionCountMDP:
     def starts(self) -> IntArray:
         """First row of every state."""
         return np.searchsorted(self.owner, np.arange(self.counts.shape[0])).astype(np.int64)
-
-    def optimal_values(self, *, tol: float = 1e-12, max_iter: int = 1_000) -> Array:
-        """V* [X] by Howard policy iteration over the state-dependent action sets."""
-        from mfcheck.solvers.sparse_dynamic_programming import solve_resolvent
-
-        starts = self.starts
-        chosen = starts.copy()
-        for _ in range(max_iter):
-            values = solve_resolvent(sp.csr_array(self.kernel[chosen]), self.reward[chosen], self.gamma)
-            q_values = self.reward + self.gamma * (self.kernel @ values)
-            best = np.maximum.reduceat(q_values, starts)
-            scale = max(1.0, float(np.abs(best).max()))
-            improve = q_values[chosen] < best[np.arange(starts.size)] - tol * scale
-            if not improve.any():
-                return best
-            candidates = np.flatnonzero(q_values >= best[self.owner] - tol * scale)
-            first = candidates[np.unique(self.owner[candidates], return_index=True)[1]]
-            chosen = np.where(improve, first, chosen)
-        raise RuntimeError(f"StateActionCountMDP.optimal_values: no convergence in {max_iter} iterations")
 
 
 def _splits(n_g: int, n_actions: int) -> list[tuple[int, ...]]:

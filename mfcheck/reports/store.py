@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from mfcheck.claims.verdict import Verdict
+from mfcheck.judgement.verdict import Verdict
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mfcheck.claims.registry import Claim
-from mfcheck.claims.verdict import Verdict
+from mfcheck.judgement.spec import Claim
+from mfcheck.judgement.verdict import Verdict
 
 STATUS_MARK = {"pass": "PASS", "fail": "FAIL", "not_applicable": "N/A"}
 

@@ -76,6 +76,16 @@ Critic = Callable[[Array], Array]
 Schedule = Callable[[float, int], tuple[Array, Array]]
 
 
+#: (F_critic, F_actor, τ_k, τ_{k+1}, v_k) -> F_{k+1}
+ProximalTarget = Callable[[Array, Array, float, float, float], Array]
+
+
+def proximal_energy(critic: Array, actor: Array, tau: float, tau_next: float, proximity: float) -> Array:
+    """Prop 3.2's closed form in energy form: F_{k+1} = τ_{k+1}(Q/v_k + F_k/τ_k), so that
+    softmax(F_{k+1}/τ_{k+1}) = argmax_π <Q, π> - v_k KL(π‖π_k) with π_k = softmax(F_k/τ_k)."""
+    return tau_next * (critic / proximity + actor / tau)
+
+
 def softmax(energy: Array, temperature: float) -> Array:
     """exp(energy/τ) normalised over the last axis (computed with the row maximum subtracted)."""
     z = energy / temperature
@@ -85,7 +95,8 @@ def softmax(energy: Array, temperature: float) -> Array:
 
 
 def run_energy_form(problem: MeanFieldProblem, n_iterations: int, v: float, critic: Critic, *,
-                    schedule: Schedule = temperature_schedule) -> tuple[Array, Array, Array]:
+                    schedule: Schedule = temperature_schedule,
+                    proximal: ProximalTarget = proximal_energy) -> tuple[Array, Array, Array]:
     """Algorithm 1 in the energy form of Prop 3.2 with a given critic, from π_0 uniform (F_0 = 0).
 
     ``F_{k+1} = τ_{k+1} (critic(π_k) / v_k + F_k / τ_k)``, ``π_{k+1} = softmax(F_{k+1} / τ_{k+1})``.
@@ -98,7 +109,7 @@ def run_energy_form(problem: MeanFieldProblem, n_iterations: int, v: float, crit
     policies, qs, energies = [softmax(energy, taus[0])], [], [energy]
     for k in range(n_iterations):
         q = critic(policies[-1])
-        energy = taus[k + 1] * (q / proximities[k] + energy / taus[k])
+        energy = proximal(q, energy, taus[k], taus[k + 1], proximities[k])
         qs.append(q)
         energies.append(energy)
         policies.append(softmax(energy, taus[k + 1]))

@@ -16,13 +16,7 @@ import numpy as np
 from mfcheck.algorithms.nac.context import policy_context
 from mfcheck.algorithms.nac.log_linear import Features
 from mfcheck.algorithms.nac.oracles import ExactOracle, Oracle
-from mfcheck.algorithms.nac.single_loop import (
-    NACState,
-    NACTrajectory,
-    StepRecord,
-    drive,
-    initial_state,
-)
+from mfcheck.algorithms.nac.single_loop import NACState, NACTrajectory, StepRecord
 from mfcheck.models import MeanFieldGame
 
 
@@ -95,20 +89,14 @@ def run_dl_nac(
 
     ``mean_field_steps`` in the trajectory is 1 at the steps where μ jumped, else 0.
     """
-    if game.lam <= 0:
-        raise ValueError(f"run_dl_nac: game {game.name} has λ = {game.lam}; NAC needs λ > 0")
-    oracle = ExactOracle() if oracle is None else oracle
-    rng = np.random.default_rng(0) if rng is None else rng
+    from mfcheck.algorithms.nac.algorithm import DLNAC, Constant
 
-    def step(state: NACState, gen: np.random.Generator) -> tuple[NACState, StepRecord]:
-        return dl_nac_step(game, features, state, config=config, oracle=oracle, rng=gen)
-
-    return drive(
-        step,
-        initial_state(game, features, mean_field=mean_field),
-        config.n_iterations,
-        rng,
-        schedule=lambda t: (config.policy_step, float((t + 1) % config.inner_steps == 0)),
+    algorithm = DLNAC(
+        n_iterations=config.n_iterations,
+        policy_step=Constant(config.policy_step),
+        inner_steps=config.inner_steps,
+        reset_policy=config.reset_policy,
+        oracle=ExactOracle() if oracle is None else oracle,
         exploitability_every=config.exploitability_every,
-        game=game,
     )
+    return algorithm.run(game, rng=rng, mean_field=mean_field, features=features)

@@ -6,16 +6,15 @@ MFG-NAC Algorithm 1 (main text; App B):
     θ_{t+1}   = (1 - η_t λ) θ_t + η_t ŵ_t            (θ_0 = 0)
     μ_{t+1}   = (1 - β_t) μ_t + β_t Γ2(π_t, μ_t)
 
-mfglib's design: a frozen :class:`NACState`, a pure :func:`nac_step` (state -> state) and one
-driver :func:`run_nac` that records every iterate in a :class:`NACTrajectory`. Schedules:
+The algorithm value is :class:`mfcheck.algorithms.nac.algorithm.NAC` (its parts, pure step and
+driver); this module holds its state and trajectory types and the keyword-config adapter
+:func:`run_nac` (``NACConfig`` -> ``NAC``). Schedules:
 :func:`theorem_schedule` (η = T^{-2/5}/λ, β = T^{-4/5}, Theorem 1) and
 :data:`PAPER_STEPS` (App D constants).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -171,6 +170,7 @@ class NACTrajectory:
     mean_field_steps: Array  # [T] β_t
     exploitability: list[tuple[int, float]] = field(default_factory=list)
     seconds: float = 0.0
+    q_hats: Array | None = None  # [T, S, A] the critic's q̂_t
 
     @property
     def n_iterations(self) -> int:
@@ -187,52 +187,6 @@ class NACTrajectory:
         return mus.mean(axis=0)
 
 
-StepFn = Callable[[NACState, np.random.Generator], tuple[NACState, StepRecord]]
-
-
-def drive(
-    step: StepFn,
-    state: NACState,
-    n_steps: int,
-    rng: np.random.Generator,
-    *,
-    schedule: Callable[[int], tuple[float, float]],
-    exploitability_every: int = 0,
-    game: MeanFieldGame | None = None,
-) -> NACTrajectory:
-    """The one driver loop: apply ``step`` ``n_steps`` times and record every iterate.
-
-    ``schedule(t) -> (η_t, β_t)`` is only recorded (the step closes over its own steps).
-    """
-    from mfcheck.solvers.exploitability import exploitability
-
-    start = time.perf_counter()
-    dim = state.theta.size
-    n_states, n_actions = state.context.policy.shape
-    thetas = np.empty((n_steps + 1, dim))
-    policies = np.empty((n_steps + 1, n_states, n_actions))
-    mean_fields = np.empty((n_steps + 1, n_states))
-    w_hats = np.empty((n_steps, dim))
-    etas = np.empty(n_steps)
-    betas = np.empty(n_steps)
-    exploit: list[tuple[int, float]] = []
-
-    def record(i: int, s: NACState) -> None:
-        thetas[i], policies[i], mean_fields[i] = s.theta, s.context.policy, s.mean_field
-        if exploitability_every and game is not None and i % exploitability_every == 0:
-            exploit.append((i, exploitability(game, s.context.policy)))
-
-    record(0, state)
-    for t in range(n_steps):
-        etas[t], betas[t] = schedule(t)
-        state, rec = step(state, rng)
-        w_hats[t] = rec.w_hat
-        record(t + 1, state)
-    return NACTrajectory(
-        thetas, policies, mean_fields, w_hats, etas, betas, exploit, time.perf_counter() - start
-    )
-
-
 def run_nac(
     game: MeanFieldGame,
     features: Features,
@@ -247,30 +201,14 @@ def run_nac(
     ``oracle`` defaults to :class:`ExactOracle` (unconstrained). ``rng`` is required for
     sampled oracles (a fixed default generator is used for exact ones, which draw nothing).
     """
-    if game.lam <= 0:
-        raise ValueError(f"run_nac: game {game.name} has λ = {game.lam}; Algorithm 1 needs λ > 0")
-    oracle = ExactOracle() if oracle is None else oracle
-    rng = np.random.default_rng(0) if rng is None else rng
-    eta, beta = config.policy_step, config.mean_field_step
+    from mfcheck.algorithms.nac.algorithm import NAC, Constant
 
-    def step(state: NACState, gen: np.random.Generator) -> tuple[NACState, StepRecord]:
-        return nac_step(
-            game,
-            features,
-            state,
-            policy_step=eta,
-            mean_field_step=beta,
-            oracle=oracle,
-            rng=gen,
-            validate=(state.t + 1) % config.validate_every == 0,
-        )
-
-    return drive(
-        step,
-        initial_state(game, features, mean_field=mean_field),
-        config.n_iterations,
-        rng,
-        schedule=lambda t: (eta, beta),
+    algorithm = NAC(
+        n_iterations=config.n_iterations,
+        policy_step=Constant(config.policy_step),
+        mean_field_step=Constant(config.mean_field_step),
+        oracle=ExactOracle() if oracle is None else oracle,
         exploitability_every=config.exploitability_every,
-        game=game,
+        validate_every=config.validate_every,
     )
+    return algorithm.run(game, rng=rng, mean_field=mean_field, features=features)

@@ -17,8 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mfcheck.algorithms.nac import Features, PolicyContext, policy_context
-from mfcheck.claims import Figure, Verdict, get_claim
-from mfcheck.claims.registry import RateSpec
+from mfcheck.judgement import Figure, Verdict, get_claim
+from mfcheck.judgement.spec import RateSpec
 from mfcheck.models import MeanFieldGame
 from mfcheck.stats import RateFit, fit_rate
 

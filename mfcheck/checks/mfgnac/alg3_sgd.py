@@ -31,8 +31,8 @@ from mfcheck.checks.mfgnac._k_sweeps import (
     random_instances,
     run_instances,
 )
-from mfcheck.claims import Figure, Profile, Verdict
 from mfcheck.instances import random_mean_field_game, sis
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.models import MeanFieldGame
 from mfcheck.stats import seed_streams
 

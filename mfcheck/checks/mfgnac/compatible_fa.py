@@ -22,7 +22,7 @@ from mfcheck.algorithms.nac import (
     random_features,
     score_function,
 )
-from mfcheck.claims import Figure, Profile, Verdict
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.stats import seed_streams
 
 CLAIM_ID = "mfgnac.compatible_fa"

@@ -25,8 +25,8 @@ from mfcheck.algorithms.nac import (
     random_features,
     run_nac,
 )
-from mfcheck.claims import Figure, Profile, Verdict
 from mfcheck.instances import random_mean_field_game, sis
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.stats import seed_streams
 
 CLAIM_ID = "mfgnac.lemma2"

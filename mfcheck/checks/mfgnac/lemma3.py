@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from mfcheck.claims import Figure, Profile, Verdict
 from mfcheck.instances import linear_quadratic, random_mean_field_game, sis
 from mfcheck.instances.rescaling import rescale_rewards, reward_range
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.models import MeanFieldGame
 from mfcheck.solvers import soft_best_response
 from mfcheck.stats import seed_streams

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from scipy.optimize import minimize
 from scipy.special import softmax
 
-from mfcheck.claims import Figure, Profile, Verdict
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.stats import seed_streams
 
 CLAIM_ID = "mfgnac.lemma4"

@@ -42,12 +42,12 @@ from mfcheck.checks.mfgnac._along_run import (
     run_quantities,
     run_sampled_nac,
     sampled_oracle,
-    )
-from mfcheck.checks.mfgnac.lemma6 import contractive_game, equilibria
-from mfcheck.claims import Figure, Profile, Verdict
-from mfcheck.instances import linear_quadratic, sis
+)
+from mfcheck.instances import contractive_game, linear_quadratic, sis
 from mfcheck.instances.rescaling import rescale_rewards, reward_range
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.models import MeanFieldGame
+from mfcheck.solvers.equilibrium_search import equilibrium_mean_fields
 from mfcheck.stats import seed_streams
 
 CLAIM_ID = "mfgnac.lemma5_lemma8"
@@ -115,7 +115,7 @@ def check_run(
 ) -> Verdict:
     """Run exact-oracle NAC on ``game`` and check Lemmas 5 and 8 at every t."""
     trajectory = run_exact_nac(game, n_iterations=n_iterations, policy_step=eta, mean_field_step=beta)
-    mu_star = approached_equilibrium(game, trajectory.mean_fields[-1], equilibria(game))
+    mu_star = approached_equilibrium(game, trajectory.mean_fields[-1], equilibrium_mean_fields(game))
     q = run_quantities(game, trajectory, mu_star)
     features = one_hot_features(game.n_states, game.n_actions)
     eps_approx = approximation_error(policy_context(game, features, trajectory.thetas[0], game.initial), features)
@@ -155,7 +155,7 @@ def check_sampled_run(
     run_ = runner(game, features=features, n_iterations=n_iterations, policy_step=eta,
                   mean_field_step=beta, oracle=oracle, rng=rng)
     errors = run_.errors
-    mu_star = approached_equilibrium(game, run_.trajectory.mean_fields[-1], equilibria(game))
+    mu_star = approached_equilibrium(game, run_.trajectory.mean_fields[-1], equilibrium_mean_fields(game))
     q = run_quantities(game, run_.trajectory, mu_star)
     constants = constants_map(dict(q.constants))
     slacks = recursion_slacks(q, eta=eta, lam=game.lam, epsilon_total=errors.total, constants=constants)

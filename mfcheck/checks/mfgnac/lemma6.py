@@ -21,10 +21,10 @@ from mfcheck.checks.mfgnac._lipschitz import (
     estimate_constants,
     reference_visitation,
 )
-from mfcheck.claims import Figure, Profile, Verdict
-from mfcheck.instances import linear_quadratic, random_mean_field_game, sis
+from mfcheck.instances import contractive_game, linear_quadratic, sis
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.models import MeanFieldGame
-from mfcheck.solvers import ConvergenceError, damped_fixed_point, find_equilibria
+from mfcheck.solvers.equilibrium_search import equilibrium_mean_fields
 from mfcheck.stats import seed_streams
 
 CLAIM_ID = "mfgnac.lemma6"
@@ -62,23 +62,6 @@ CONFIGS = {
     "quick": Config(lams=(0.1, 1.0, 10.0), n_pairs=20, n_local=2, n_check=24),
     "full": Config(lams=(0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0), n_pairs=200, n_local=6, n_check=300),
 }
-
-
-def contractive_game(*, lam: float = 1.0) -> MeanFieldGame:
-    """A random 3x2 game with weak mean-field coupling (0.3), where d1 d2 + d3 < 1 for large λ:
-    the control instance on which the contraction condition (and Lemma 7) can be tested."""
-    return random_mean_field_game(np.random.default_rng(7), 3, 2, gamma=0.9, lam=lam, coupling=0.3)
-
-
-def equilibria(game: MeanFieldGame) -> list[Array]:
-    """Mean fields of the equilibria: all found from many starts (small S), else the damped
-    fixed point from ρ (LQ: many starts are too slow; translation invariance makes it non-unique)."""
-    if game.n_states <= 5:
-        return [e.mean_field for e in find_equilibria(game)]
-    try:
-        return [damped_fixed_point(game, damping=0.5, max_iter=2000).mean_field]
-    except ConvergenceError:
-        return [game.initial]
 
 
 def check_lemma6(
@@ -138,7 +121,7 @@ def run(
     for lam in config.lams:
         for game in (sis(lam=lam), linear_quadratic(lam=lam), contractive_game(lam=lam)):
             small = game.n_states <= 5
-            for mu_star in equilibria(game):
+            for mu_star in equilibrium_mean_fields(game):
                 weights = reference_visitation(game, mu_star)
                 est = estimate_constants(
                     game, weights, rng_est, n_pairs=config.n_pairs if small else config.n_pairs // 3,

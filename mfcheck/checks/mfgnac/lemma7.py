@@ -34,9 +34,8 @@ from mfcheck.checks.mfgnac._lipschitz import (
     estimate_constants,
     reference_visitation,
 )
-from mfcheck.checks.mfgnac.lemma6 import contractive_game
-from mfcheck.claims import Figure, Profile, Verdict
-from mfcheck.instances import sis
+from mfcheck.instances import contractive_game, sis
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.models import MeanFieldGame
 from mfcheck.stats import seed_streams
 

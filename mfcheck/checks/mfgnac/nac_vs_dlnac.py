@@ -32,10 +32,10 @@ from mfcheck.algorithms.nac import (
     run_nac,
 )
 from mfcheck.checks.mfgnac._warm_critic import WarmTDCritic
-from mfcheck.checks.mfgnac.lemma6 import equilibria
-from mfcheck.claims import Figure, Profile, Verdict
 from mfcheck.instances import linear_quadratic, sis
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.models import MeanFieldGame
+from mfcheck.solvers.equilibrium_search import equilibrium_mean_fields
 from mfcheck.stats import seed_streams
 
 CLAIM_ID = "mfgnac.nac_vs_dlnac"
@@ -115,7 +115,7 @@ def compare(
     """Run both arms ``config.n_runs`` times on ``task``; curves, summaries and equilibria."""
     arms = {"NAC": nac_arm, "DL-NAC": dl_nac_arm} if arms is None else arms
     game = TASKS[task]()
-    eqs = equilibria(game)
+    eqs = equilibrium_mean_fields(game)
     out: dict[str, object] = {"task": task, "gamma": game.gamma, "lam": game.lam,
                               "initial": game.initial.tolist(), "steps": PAPER_STEPS[task],
                               "equilibria": [e.tolist() for e in eqs] if game.n_states <= 5 else None}

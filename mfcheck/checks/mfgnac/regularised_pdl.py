@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from mfcheck.claims import Figure, Profile, Verdict
 from mfcheck.instances import linear_quadratic, random_mean_field_game, sis
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.models import MeanFieldGame
 from mfcheck.solvers import policy_values
 from mfcheck.solvers.visitation import discounted_visitation

@@ -22,8 +22,8 @@ from mfcheck.algorithms.nac import (
     one_hot_features,
     run_nac,
 )
-from mfcheck.claims import Figure, Profile, Verdict, get_claim
 from mfcheck.instances import sis
+from mfcheck.judgement import Figure, Profile, Verdict, get_claim
 from mfcheck.models import MeanFieldGame
 from mfcheck.solvers import damped_fixed_point, find_equilibria
 from mfcheck.solvers.dynamic_programming import policy_kernel

@@ -18,7 +18,7 @@ from mfcheck.algorithms.mfppo.batched_network import BatchedDeepSet
 from mfcheck.algorithms.mfppo.problem import random_problem, stationary_distribution
 from mfcheck.algorithms.mfppo.projected_sgd import ProjectedSGDConfig, run_projected_sgd
 from mfcheck.algorithms.mfppo.sampling import sample_batch
-from mfcheck.claims import Figure, Verdict
+from mfcheck.judgement import Figure, Verdict
 
 Implementation = Callable[..., object]
 TOL = 1e-9

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from mfcheck.checks.mfppo._rate_judgement import RateJudgement, judge_rate, rate_spec, rate_verdict
-from mfcheck.claims.verdict import Verdict
+from mfcheck.judgement.verdict import Verdict
 from mfcheck.stats import seed_streams, stream
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from mfcheck.claims import Verdict
 from mfcheck.instances.cooperative import PRESETS, random_cooperative_model
+from mfcheck.judgement import Verdict
 from mfcheck.models.n_agent import NAgentMDP
 from mfcheck.stats import seed_streams
 

@@ -34,7 +34,7 @@ from mfcheck.algorithms.mfppo.realisable import (
 )
 from mfcheck.algorithms.mfppo.sampling import agent_weights, sample_batch
 from mfcheck.checks.mfppo._rate_judgement import RateJudgement, judge_rate, rate_spec
-from mfcheck.claims import Figure, Verdict
+from mfcheck.judgement import Figure, Verdict
 from mfcheck.stats import seed_streams
 
 Implementation = Callable[..., object]

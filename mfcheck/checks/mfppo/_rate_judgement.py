@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mfcheck.claims.registry import RateSpec, get_claim
-from mfcheck.claims.verdict import Figure, Verdict
+from mfcheck.judgement.spec import RateSpec, get_claim
+from mfcheck.judgement.verdict import Figure, Verdict
 from mfcheck.stats import RateFit, fit_rate
 
 #: Two-sided level of the bootstrap interval; its upper end is a one-sided 99.5% bound.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mfcheck.algorithms.mfppo.algorithm import MFPPOConfig, run_mfppo
 from mfcheck.algorithms.mfppo.ideal import (
     IdealConfig,
     Schedule,
@@ -18,9 +19,8 @@ from mfcheck.algorithms.mfppo.ideal import (
     run_ideal,
     temperature_schedule,
 )
-from mfcheck.algorithms.mfppo.mfppo import MFPPOConfig, run_mfppo
 from mfcheck.algorithms.mfppo.problem import q_function, random_problem
-from mfcheck.claims import Figure, Profile, Verdict
+from mfcheck.judgement import Figure, Profile, Verdict
 
 CLAIM_ID = "mfppo.alg1"
 CONFIGS = {"quick": MFPPOConfig(n_iterations=5, v=0.3, n_steps=16, width=8, n_agents=4),

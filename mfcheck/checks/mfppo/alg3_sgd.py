@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from mfcheck.algorithms.mfppo.projected_sgd import run_projected_sgd
 from mfcheck.checks.mfppo._conformance import CONFIGS, Implementation, check_projected_sgd
-from mfcheck.claims import Profile, Verdict
+from mfcheck.judgement import Profile, Verdict
 
 CLAIM_ID = "mfppo.alg3_sgd"
 __all__ = ["CONFIGS", "check_alg3_sgd", "run"]

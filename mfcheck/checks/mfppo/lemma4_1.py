@@ -15,7 +15,7 @@ from mfcheck.checks.mfppo._policy_step_rates import (
     Implementation,
     check_policy_step,
 )
-from mfcheck.claims import Profile, Verdict
+from mfcheck.judgement import Profile, Verdict
 
 CLAIM_ID = "mfppo.lemma4_1"
 __all__ = ["CONFIGS", "check_lemma4_1", "run"]

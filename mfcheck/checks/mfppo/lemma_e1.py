@@ -27,8 +27,8 @@ from mfcheck.checks.mfppo._lemma_e_sweeps import (
     check_lemma_e,
     default_network,
 )
-from mfcheck.claims.profile import Profile
-from mfcheck.claims.verdict import Verdict
+from mfcheck.judgement.profile import Profile
+from mfcheck.judgement.verdict import Verdict
 
 if TYPE_CHECKING:
     import torch

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mfcheck.checks.mfppo._lemma_e_sweeps import PARAMETERS, PERTURBATIONS, Config, check_lemma_e
-from mfcheck.claims.profile import Profile
-from mfcheck.claims.verdict import Verdict
+from mfcheck.judgement.profile import Profile
+from mfcheck.judgement.verdict import Verdict
 
 if TYPE_CHECKING:
     import torch

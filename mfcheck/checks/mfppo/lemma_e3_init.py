@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mfcheck.claims.profile import Profile
-from mfcheck.claims.verdict import Figure, Verdict
+from mfcheck.judgement.profile import Profile
+from mfcheck.judgement.verdict import Figure, Verdict
 from mfcheck.stats import stream
 
 if TYPE_CHECKING:

@@ -21,8 +21,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mfcheck.checks.mfppo._rate_judgement import RateJudgement, judge_rate, rate_spec, rate_verdict
-from mfcheck.claims.profile import Profile
-from mfcheck.claims.verdict import Verdict
+from mfcheck.judgement.profile import Profile
+from mfcheck.judgement.verdict import Verdict
 from mfcheck.stats import seed_streams, stream
 
 if TYPE_CHECKING:

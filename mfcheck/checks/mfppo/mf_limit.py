@@ -29,12 +29,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mfcheck.claims import Figure, Profile, Verdict
 from mfcheck.instances.cooperative import cooperative_sis, crowd_ring, random_cooperative_model
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.models.count_space import build_count_space_mdp, composition_index, compositions
 from mfcheck.models.mean_field_limit import MeanFieldLimit, relaxed_model
 from mfcheck.models.n_agent import CooperativeModel
 from mfcheck.models.state_action_counts import build_state_action_count_mdp
+from mfcheck.solvers.count_space import optimal_solution, state_action_optimal_values
+from mfcheck.solvers.mean_field_limit import solve_limit
 from mfcheck.stats import fit_rate, seed_streams
 
 CLAIM_ID = "mfppo.mf_limit"
@@ -112,12 +114,12 @@ def gap_curve(
 ) -> dict:
     """Gaps between V*_N (count space) and V*_∞ (grid K) at every N of ``n_grid``."""
     limit = limit_factory(model)
-    fine, coarse = limit.solve(resolution), limit.solve(resolution // 2)
+    fine, coarse = solve_limit(limit, resolution), solve_limit(limit, resolution // 2)
     v_inf_initial = float(fine.value_at(model.initial)[0])
     rows = []
     for n_agents in n_grid:
         counts_mdp = build_count_space_mdp(model, n_agents)
-        optimum = counts_mdp.optimal_solution()
+        optimum = optimal_solution(counts_mdp)
         counts = counts_mdp.counts
         v_inf = fine.values[composition_index(counts * (resolution // n_agents), resolution)]
         v_coarse = coarse.values[composition_index(counts * (resolution // 2 // n_agents), resolution // 2)]
@@ -146,13 +148,13 @@ def relaxation_record(model: CooperativeModel, config: Config) -> dict:
     """
     rows = []
     for n_agents in config.relaxation_agents:
-        unrestricted = build_state_action_count_mdp(model, n_agents).optimal_values()
-        meta = build_count_space_mdp(model, n_agents).optimal_solution().values
+        unrestricted = state_action_optimal_values(build_state_action_count_mdp(model, n_agents))
+        meta = optimal_solution(build_count_space_mdp(model, n_agents)).values
         rows.append({"n_agents": n_agents, "sup": float((unrestricted - meta).max()),
                      "mean": float((unrestricted - meta).mean())})
     resolution = config.relaxation_resolution
-    relaxed = MeanFieldLimit(relaxed_model(model, config.relaxation_levels)).solve(resolution)
-    plain = MeanFieldLimit(model).solve(resolution)
+    relaxed = solve_limit(MeanFieldLimit(relaxed_model(model, config.relaxation_levels)), resolution)
+    plain = solve_limit(MeanFieldLimit(model), resolution)
     last = config.relaxation_agents[-1]
     nodes = composition_index(compositions(last, model.n_states) * (resolution // last), resolution)
     return {

@@ -31,7 +31,7 @@ from mfcheck.algorithms.mfppo.problem import (
     value_function,
 )
 from mfcheck.algorithms.mfppo.sampling import categorical
-from mfcheck.claims import Figure, Profile, Verdict
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.stats import fit_rate, seed_streams
 
 CLAIM_ID = "mfppo.n_free_sample_complexity"

@@ -30,7 +30,7 @@ from mfcheck.algorithms.mfppo.projected_sgd import run_projected_sgd
 from mfcheck.algorithms.mfppo.realisable import realisable_instance
 from mfcheck.algorithms.mfppo.sampling import agent_weights, sample_batch
 from mfcheck.checks.mfppo._policy_step_rates import StepProblem, _run, _sq
-from mfcheck.claims import Figure, Profile, Verdict
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.stats import fit_rate, seed_streams
 
 CLAIM_ID = "mfppo.phase_transition"

@@ -30,7 +30,7 @@ from mfcheck.checks.mfppo._n_agent_invariance import (
     violations,
     worst_relative,
 )
-from mfcheck.claims import Figure, Profile, Verdict
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.models.joint_policies import (
     invariance_residual,
     permutation_maps,

@@ -34,7 +34,7 @@ from mfcheck.checks.mfppo._n_agent_invariance import (
     violations,
     worst_relative,
 )
-from mfcheck.claims import Figure, Profile, Verdict
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.models.joint_policies import (
     class_index,
     lift_meta_action_policy,
@@ -43,6 +43,7 @@ from mfcheck.models.joint_policies import (
 from mfcheck.models.lumping import lump_joint_policy
 from mfcheck.models.mean_field_mdp import FiniteMeanFieldMDP, build_finite_mean_field_mdp
 from mfcheck.models.n_agent import CooperativeModel, NAgentMDP
+from mfcheck.solvers.count_space import chain_values, evaluate, optimal_solution
 from mfcheck.solvers.dynamic_programming import evaluate_policy
 
 CLAIM_ID = "mfppo.prop2_2"
@@ -102,7 +103,7 @@ def measure_instance(
     joint = n_agent_mdp.joint_space()
     classes = class_index(n_agent_mdp)
     lumped = lumped_builder(n_agent_mdp.model, n_agent_mdp.n_agents)
-    meta_policies = [lumped.optimal_solution().policy]
+    meta_policies = [optimal_solution(lumped).policy]
     meta_policies += [rng.dirichlet(np.full(lumped.n_meta_actions, 0.5), size=lumped.n_states)
                       for _ in range(n_policies)]
     spread_meta = diff_meta = 0.0
@@ -110,14 +111,14 @@ def measure_instance(
         values, _ = evaluate_policy(joint.transition, joint.reward, joint.gamma,
                                     lift_meta_action_policy(n_agent_mdp, policy, lumped.meta_actions))
         spread_meta = max(spread_meta, class_spread(values, classes))
-        diff_meta = max(diff_meta, float(np.abs(values - lumped.evaluate(policy)[0][classes]).max()))
+        diff_meta = max(diff_meta, float(np.abs(values - evaluate(lumped, policy)[0][classes]).max()))
     spread_joint = diff_joint = 0.0
     for _ in range(n_policies):
         policy = random_invariant_policy(n_agent_mdp, rng, fixed=(0,))
         values, _ = evaluate_policy(joint.transition, joint.reward, joint.gamma, policy)
         chain = lump_joint_policy(n_agent_mdp, policy)
         spread_joint = max(spread_joint, class_spread(values, classes))
-        diff_joint = max(diff_joint, float(np.abs(values - chain.values()[classes]).max()))
+        diff_joint = max(diff_joint, float(np.abs(values - chain_values(chain)[classes]).max()))
     return {
         **record_header(n_agent_mdp, joint.gamma, n_classes=lumped.n_states, n_joint_states=int(classes.size)),
         "class_spread_meta": spread_meta,

@@ -23,7 +23,7 @@ from mfcheck.algorithms.mfppo.problem import (
     random_problem,
     stationary_distribution,
 )
-from mfcheck.claims import Figure, Profile, Verdict
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.stats import seed_streams
 
 CLAIM_ID = "mfppo.thm4_1_ideal"

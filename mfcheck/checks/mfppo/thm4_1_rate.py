@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mfcheck.algorithms.mfppo.algorithm import MFPPOConfig, WeightsView, run_mfppo
 from mfcheck.algorithms.mfppo.ideal import run_energy_form
-from mfcheck.algorithms.mfppo.mfppo import MFPPOConfig, WeightsView, run_mfppo
 from mfcheck.algorithms.mfppo.problem import (
     Array,
     MeanFieldProblem,
@@ -30,7 +30,7 @@ from mfcheck.algorithms.mfppo.problem import (
     stationary_distribution,
 )
 from mfcheck.checks.mfppo._rate_judgement import judge_rate, rate_spec
-from mfcheck.claims import Figure, Profile, Verdict
+from mfcheck.judgement import Figure, Profile, Verdict
 from mfcheck.stats import seed_streams
 
 CLAIM_ID = "mfppo.thm4_1_rate"

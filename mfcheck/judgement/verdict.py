@@ -1,6 +1,6 @@
 """Verdicts: what a checker returns (it never asserts).
 
-A :class:`Verdict` carries the status (pass, fail, not_applicable), the stated figures
+A :class:`Verdict` carries the status (pass, fail, not_applicable, error, pending), the stated figures
 (the claim's bound, exponent, constants), the measured figures (values with optional
 intervals), the reading of the paper that was checked, and JSON-serialisable evidence.
 """
@@ -13,8 +13,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-Status = Literal["pass", "fail", "not_applicable"]
-STATUSES: tuple[str, ...] = ("pass", "fail", "not_applicable")
+Status = Literal["pass", "fail", "not_applicable", "error", "pending"]
+#: pass / fail: the claim was judged; not_applicable: a hypothesis of the claim does not hold on
+#: the instance or the algorithm is of a type the claim does not judge (named and measured);
+#: error: the checker raised (never a fail); pending: no checker yet.
+STATUSES: tuple[str, ...] = ("pass", "fail", "not_applicable", "error", "pending")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,13 +53,37 @@ class Figure:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Hypothesis:
+    """A hypothesis of a claim, screened on an instance before judging.
+
+    ``holds`` is False when the measurement certifies the violation. ``certified`` is False when
+    the measured quantity is only an estimate that can certify a violation but not the
+    hypothesis (e.g. d̄ = 1 - d1 d2 - d3 from lower-bound estimates of d1, d2, d3).
+    """
+
+    name: str
+    holds: bool
+    measured: float | str | None = None
+    certified: bool = True
+    note: str = ""
+
+    def render(self) -> str:
+        value = f" (measured {self.measured:.4g})" if isinstance(self.measured, float) else (
+            f" (measured {self.measured})" if self.measured is not None else "")
+        state = "holds" if self.holds else "violated"
+        if self.holds and not self.certified:
+            state = "holds (hypothesis estimated, not certified)"
+        return f"{self.name}: {state}{value}" + (f"; {self.note}" if self.note else "")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Verdict:
     """The outcome of checking one claim.
 
     Attributes
     ----------
     claim_id : str
-    status : "pass" | "fail" | "not_applicable"
+    status : "pass" | "fail" | "not_applicable" | "error" | "pending"
     summary : str
         One sentence a reader can act on.
     stated, measured : tuple of Figure
@@ -72,6 +99,14 @@ class Verdict:
         The master seed the checker ran with (stamped by :func:`mfcheck.claims.run_claim`).
     seconds : float
         Wall time of the check.
+    hypotheses : tuple of Hypothesis
+        The claim's hypotheses as screened on the instances (not_applicable names the violated one).
+    algorithm : str
+        repr of the algorithm value the claim judged ("" for claims that judge none).
+    overridden : tuple of str
+        Fields of the given algorithm that the checker's grid overrode (e.g. the swept width).
+    error : str
+        For status "error": the exception and where it was raised.
     """
 
     claim_id: str
@@ -85,6 +120,10 @@ class Verdict:
     profile: str = "quick"
     master_seed: int | None = None
     seconds: float = 0.0
+    hypotheses: tuple[Hypothesis, ...] = ()
+    algorithm: str = ""
+    overridden: tuple[str, ...] = ()
+    error: str = ""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -104,6 +143,8 @@ class Verdict:
         data["stated"] = tuple(Figure(**f) for f in data.get("stated", ()))
         data["measured"] = tuple(Figure(**f) for f in data.get("measured", ()))
         data["reasons"] = tuple(data.get("reasons", ()))
+        data["hypotheses"] = tuple(Hypothesis(**h) for h in data.get("hypotheses", ()))
+        data["overridden"] = tuple(data.get("overridden", ()))
         return cls(**data)
 
 
