@@ -1,4 +1,9 @@
-"""Command line: ``mfcheck list | check | report | calibrate``."""
+"""Command line: ``mfcheck list | check | report | calibrate``.
+
+Exit codes of ``check`` and ``report``: 0 every verdict pass or not applicable, 1 a fail,
+2 a usage error (unknown claim, bad ``--variant``, a pattern matching nothing), 3 a checker
+error (and no fail).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mfcheck.claims.registry import get_claim, load_claims, run_claim
-from mfcheck.judgement.profile import DEFAULT_MASTER_SEED, PROFILE_NAMES, Profile
-from mfcheck.judgement.verdict import Verdict
+from mfcheck.claims.registry import applicability, get_claim, load_claims, run_claim
+from mfcheck.judgement import DEFAULT_MASTER_SEED, PROFILE_NAMES, Claim, Profile, Verdict
 
 if TYPE_CHECKING:
+    from mfcheck.algorithms.protocol import AlgorithmBase
     from mfcheck.claims.calibration import CalibrationSummary
+
+#: exit codes of check / report / compare
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
 profile_option = click.option(
     "--profile",
@@ -32,6 +40,55 @@ seed_option = click.option(
     help="Master seed of every random stream.",
 )
 
+variant_option = click.option(
+    "--variant",
+    "variant_spec",
+    default=None,
+    metavar="MODULE:ATTRIBUTE",
+    help="Check this algorithm value instead of the paper's (a module or a .py file path, then "
+    "the attribute: e.g. examples/nac_slower_mean_field.py:VARIANT).",
+)
+
+
+def _load_variant(spec: str | None) -> AlgorithmBase | None:
+    """The variant named by ``--variant`` (validated), or None; a bad one is a usage error."""
+    if spec is None:
+        return None
+    from mfcheck.claims.variants import VariantError, load_variant
+
+    try:
+        return load_variant(spec)
+    except VariantError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def exit_code(statuses: list[str]) -> int:
+    """1 when a verdict failed, else 3 when a checker raised, else 0."""
+    if "fail" in statuses:
+        return EXIT_FAIL
+    if "error" in statuses:
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def select_claims(only: tuple[str, ...]) -> list[Claim]:
+    """Claims whose id equals or starts with a pattern (fnmatch wildcards allowed); a pattern
+    that matches no claim is a usage error."""
+    import fnmatch
+
+    claims = load_claims()
+    if not only:
+        return list(claims)
+
+    def matches(claim: Claim, pattern: str) -> bool:
+        return (claim.id == pattern or claim.id.startswith(pattern.rstrip(".") + ".")
+                or fnmatch.fnmatchcase(claim.id, pattern))
+
+    for pattern in only:
+        if not any(matches(c, pattern) for c in claims):
+            raise click.UsageError(f"--only {pattern!r} matches no claim (see `mfcheck list`)")
+    return [c for c in claims if any(matches(c, o) for o in only)]
+
 
 @click.group()
 @click.version_option(package_name="mfcheck")
@@ -41,40 +98,57 @@ def main() -> None:
 
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def list_claims(as_json: bool) -> None:
-    """List every claim: id, kind, status (implemented or pending)."""
+@variant_option
+def list_claims(as_json: bool, variant_spec: str | None) -> None:
+    """List every claim: id, kind, status (implemented or pending), the algorithm types it judges.
+
+    With --variant, also whether each claim applies to that variant and, if not, why.
+    """
     claims = load_claims()
+    variant = _load_variant(variant_spec)
+
+    def applies(claim: Claim) -> tuple[bool, str]:
+        if variant is None:
+            return True, ""
+        if not claim.implemented:
+            return False, "pending: no checker yet"
+        reason = applicability(claim, variant)
+        return reason is None, reason or f"judges {variant.kind!r} algorithms"
+
+    rows = []
+    for c in claims:
+        row = {"id": c.id, "kind": c.kind, "status": c.status, "source": c.source, "title": c.title,
+               "judges": list(c.judges)}
+        if variant is not None:
+            row["applies"], row["why"] = applies(c)
+        rows.append(row)
     if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": c.id,
-                        "kind": c.kind,
-                        "status": c.status,
-                        "source": c.source,
-                        "title": c.title,
-                    }
-                    for c in claims
-                ],
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(rows, indent=2))
         return
     width = max(len(c.id) for c in claims)
-    for claim in claims:
-        click.echo(f"{claim.id:<{width}}  {claim.kind:<9}  {claim.status:<11}  {claim.source}")
+    for row in rows:
+        judges = ",".join(row["judges"]) or "-"
+        line = f"{row['id']:<{width}}  {row['kind']:<9}  {row['status']:<11}  {judges:<11}  {row['source']}"
+        if variant is not None:
+            line = f"{'applies' if row['applies'] else 'n/a':<8} {line}" + ("" if row["applies"] else f"  ({row['why']})")
+        click.echo(line)
+    if variant is not None:
+        n = sum(1 for r in rows if r["applies"])
+        click.echo(f"{n} of {len(rows)} claims apply to {variant.describe()}")
 
 
 @main.command("check")
 @click.argument("claim_id")
 @profile_option
 @seed_option
+@variant_option
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
-def check(claim_id: str, profile: str, master_seed: int, as_json: bool) -> None:
-    """Run one claim's checker and print its verdict with stated and measured figures.
+def check(claim_id: str, profile: str, master_seed: int, variant_spec: str | None, as_json: bool) -> None:
+    """Run one claim's checker (on --variant, else the paper's algorithm) and print its verdict
+    with stated and measured figures.
 
-    Exit status: 0 pass or not_applicable, 1 fail, 2 usage error (unknown or pending claim).
+    Exit status: 0 pass or not_applicable, 1 fail, 2 usage error (unknown or pending claim, bad
+    --variant), 3 checker error.
     """
     from mfcheck.reports.table import verdict_text
 
@@ -84,85 +158,83 @@ def check(claim_id: str, profile: str, master_seed: int, as_json: bool) -> None:
         raise click.BadParameter(str(error.args[0]), param_hint="CLAIM_ID") from None
     if not claim.implemented:
         raise click.UsageError(f"claim {claim_id!r} is pending: no checker yet")
-    verdict = run_claim(claim_id, Profile(name=profile, master_seed=master_seed))
+    variant = _load_variant(variant_spec)
+    verdict = run_claim(claim_id, Profile(name=profile, master_seed=master_seed), variant)
     if as_json:
         click.echo(json.dumps(verdict.to_dict(), indent=2))
     else:
         click.echo(verdict_text(claim, verdict))
-    sys.exit(1 if verdict.status == "fail" else 0)
+    sys.exit(exit_code([verdict.status]))
 
 
 @main.command("report")
 @profile_option
 @seed_option
+@variant_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder (default reports/<profile>).",
+    help="Output folder (default reports/<profile>, or reports/<profile>-variant with --variant).",
 )
 @click.option(
     "--resume/--no-resume",
     default=True,
     show_default=True,
-    help="Reuse verdicts already stored in OUT for the same profile and seed.",
+    help="Reuse verdicts already stored in OUT for the same profile, seed and algorithm.",
 )
-@click.option("--only", multiple=True, help="Restrict to these claim ids or paper prefixes.")
-def report(profile: str, master_seed: int, out: Path | None, resume: bool, only: tuple[str, ...]) -> None:
-    """Run every implemented claim and write a verdict table (report.md, summary.json)."""
+@click.option("--only", multiple=True, help="Restrict to these claim ids, paper prefixes or patterns.")
+def report(profile: str, master_seed: int, variant_spec: str | None, out: Path | None, resume: bool,
+           only: tuple[str, ...]) -> None:
+    """Run every implemented claim (on --variant, else the papers' algorithms) and write a verdict
+    table (report.md, summary.json).
+
+    Exit status: 0 every verdict pass or not applicable, 1 a fail, 2 usage error, 3 a checker
+    error (and no fail).
+    """
     from mfcheck.reports.store import load_verdict, save_verdict, write_json_atomic
     from mfcheck.reports.table import STATUS_MARK, markdown_table
 
-    out = out or Path("reports") / profile
-    chosen = [
-        c
-        for c in load_claims()
-        if not only or any(c.id == o or c.id.startswith(o.rstrip(".") + ".") for o in only)
-    ]
+    chosen = select_claims(only)
+    variant = _load_variant(variant_spec)
+    out = out or Path("reports") / (profile if variant is None else f"{profile}-variant")
+    out.mkdir(parents=True, exist_ok=True)
     prof = Profile(name=profile, master_seed=master_seed)
+    algorithm = variant.describe() if variant is not None else ""
     rows = []
     for claim in chosen:
-        if not claim.implemented:
-            rows.append((claim, None))
-            continue
-        verdict = load_verdict(out, claim.id) if resume else None
-        if verdict is not None and (verdict.profile, verdict.master_seed) == (profile, master_seed):
-            click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<5} (stored)")
+        stored = load_verdict(out, claim.id) if resume else None
+        if stored is not None and stored.status not in ("error", "pending") and (
+                stored.profile, stored.master_seed) == (profile, master_seed) and (
+                variant is None or stored.algorithm == algorithm or (stored.status == "not_applicable"
+                and applicability(claim, variant) is not None)):
+            verdict = stored
+            click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<7} (stored)")
         else:
-            try:
-                verdict = run_claim(claim.id, prof)
-            except Exception as error:  # a crashing checker is reported, not hidden
-                from mfcheck.judgement.verdict import Verdict
-
-                verdict = Verdict(
-                    claim_id=claim.id,
-                    status="fail",
-                    summary=f"checker raised {type(error).__name__}: {error}",
-                    reasons=(f"{type(error).__name__}: {error}",),
-                    profile=profile,
-                )
-            save_verdict(out, verdict)
-            click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<5} {verdict.seconds:6.1f} s")
+            verdict = run_claim(claim.id, prof, variant)
+            if verdict.status != "pending":
+                save_verdict(out, verdict)
+            click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<7} {verdict.seconds:6.1f} s")
         rows.append((claim, verdict))
-    table = markdown_table(rows)
-    (out / "report.md").write_text(f"# mfcheck report ({profile} profile, seed {master_seed})\n\n{table}")
+    title = f"# mfcheck report ({profile} profile, seed {master_seed}"
+    title += f", variant {variant.describe()})" if variant is not None else ")"
+    (out / "report.md").write_text(f"{title}\n\n{markdown_table(rows)}")
     write_json_atomic(
         out / "summary.json",
         {
             "profile": profile,
             "master_seed": master_seed,
-            "claims": [
-                {"id": c.id, "kind": c.kind, "status": c.status, "verdict": v.to_dict() if v else None}
-                for c, v in rows
-            ],
+            "variant": variant_spec,
+            "algorithm": algorithm,
+            "claims": [{"id": c.id, "kind": c.kind, "status": c.status, "verdict": v.to_dict()} for c, v in rows],
         },
     )
-    counts = {s: sum(1 for _, v in rows if v and v.status == s) for s in STATUS_MARK}
+    counts = {s: sum(1 for _, v in rows if v.status == s) for s in STATUS_MARK}
     click.echo(
         f"wrote {out / 'report.md'}: {counts['pass']} pass, {counts['fail']} fail, "
-        f"{counts['not_applicable']} not applicable, "
-        f"{sum(1 for _, v in rows if v is None)} pending"
+        f"{counts['not_applicable']} not applicable, {counts['error']} error, {counts['pending']} pending"
     )
+    sys.exit(exit_code([v.status for _, v in rows]))
 
 
 @main.command("calibrate")

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from mfcheck.algorithms.protocol import describe_part, is_algorithm
+from mfcheck.algorithms.protocol import is_algorithm
 from mfcheck.judgement.profile import Profile
 from mfcheck.judgement.spec import PAPERS, Claim, get_claim, load_claims
 from mfcheck.judgement.verdict import Verdict
@@ -88,7 +88,7 @@ def run_claim(claim_id: str, profile: Profile, algorithm: Any = None, *, stateme
     if algorithm is not None and not is_algorithm(algorithm):
         raise TypeError(f"run_claim({claim_id}): {algorithm!r} is not an algorithm value")
     reason = applicability(claim, algorithm)
-    described = describe_part(algorithm) if algorithm is not None else ""
+    described = algorithm.describe() if algorithm is not None else ""
     if reason is not None:
         return Verdict(claim_id=claim_id, status="not_applicable", summary=reason, reasons=(reason,),
                        algorithm=described, **stamp)
@@ -100,7 +100,7 @@ def run_claim(claim_id: str, profile: Profile, algorithm: Any = None, *, stateme
                    else check(algorithm, profile=profile, **options))
         if not described:
             default = default_algorithm(claim)
-            described = describe_part(default) if default is not None else ""
+            described = default.describe() if default is not None else ""
     except Exception as error:  # a crashing checker is an error, never a fail
         verdict = _error_verdict(claim_id, error)
     return replace(verdict, seconds=time.perf_counter() - start, algorithm=verdict.algorithm or described,

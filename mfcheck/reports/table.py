@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from mfcheck.judgement.spec import Claim
 from mfcheck.judgement.verdict import Verdict
 
-STATUS_MARK = {"pass": "PASS", "fail": "FAIL", "not_applicable": "N/A"}
+STATUS_MARK = {"pass": "PASS", "fail": "FAIL", "not_applicable": "N/A", "error": "ERROR", "pending": "PENDING"}
 
 
 def figures_text(verdict: Verdict, which: str) -> str:
@@ -27,8 +27,13 @@ def markdown_table(rows: Sequence[tuple[Claim, Verdict | None]]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for claim, verdict in rows:
-        if verdict is None:
-            lines.append(f"| {claim.id} | {claim.kind} | pending | | | |")
+        if verdict is None or verdict.status == "pending":
+            lines.append(f"| {claim.id} | {claim.kind} | PENDING | | | |")
+            continue
+        if verdict.status in ("error", "not_applicable"):
+            lines.append(f"| {claim.id} | {claim.kind} | {STATUS_MARK[verdict.status]} | "
+                         f"{_cell(figures_text(verdict, 'stated'))} | {_cell(verdict.summary)} | "
+                         f"{verdict.seconds:.1f} |")
             continue
         lines.append(
             f"| {claim.id} | {claim.kind} | {STATUS_MARK[verdict.status]} | "
@@ -50,6 +55,12 @@ def verdict_text(claim: Claim, verdict: Verdict) -> str:
         lines.append("  measured: " + figures_text(verdict, "measured"))
     if verdict.reading:
         lines.append("  reading:  " + verdict.reading)
+    for hypothesis in verdict.hypotheses:
+        lines.append("  hypothesis: " + hypothesis.render())
+    if verdict.overridden:
+        lines.append("  overridden by the checker's grid: " + ", ".join(verdict.overridden))
+    if verdict.algorithm:
+        lines.append("  algorithm: " + verdict.algorithm)
     for reason in verdict.reasons:
         lines.append("  reason:   " + reason)
     lines.append(f"  profile {verdict.profile}, {verdict.seconds:.2f} s")

@@ -11,11 +11,26 @@ Public API (MFG-NAC Algorithm 1-3, App C-D):
   :func:`projected_sgd` = Algorithm 3), :func:`exact_actor`, :func:`approximation_error`;
 * Algorithm 1: :class:`NACConfig` (``.theorem``, ``.paper``), :func:`initial_state`,
   :func:`nac_step`, :func:`run_nac` -> :class:`NACTrajectory`;
-* DL-NAC: :class:`DLNACConfig`, :func:`run_dl_nac`.
+* DL-NAC: :class:`DLNACConfig`, :func:`run_dl_nac`;
+* the algorithm values (:mod:`mfcheck.algorithms.protocol`): :class:`NAC`, :data:`NAC_DEFAULT`,
+  :class:`DLNAC`, :data:`DLNAC_DEFAULT`, schedules :class:`Constant`, :class:`HorizonPower`.
 """
 
 from __future__ import annotations
 
+from mfcheck.algorithms.nac.algorithm import (
+    DLNAC,
+    DLNAC_DEFAULT,
+    NAC,
+    NAC_DEFAULT,
+    Constant,
+    HorizonPower,
+    damped_mean_field_update,
+    jump_mean_field,
+    one_hot,
+    regularised_policy_update,
+    theorem_steps,
+)
 from mfcheck.algorithms.nac.compatible import compatible_loss, fit_compatible, project_ball
 from mfcheck.algorithms.nac.context import (
     PolicyContext,
@@ -65,10 +80,16 @@ from mfcheck.algorithms.nac.single_loop import (
 )
 
 __all__ = [
+    "DLNAC",
+    "DLNAC_DEFAULT",
+    "NAC",
+    "NAC_DEFAULT",
     "PAPER_STEPS",
+    "Constant",
     "DLNACConfig",
     "ExactOracle",
     "Features",
+    "HorizonPower",
     "NACConfig",
     "NACState",
     "NACTrajectory",
@@ -84,6 +105,7 @@ __all__ = [
     "compatible_loss",
     "critic_error",
     "critic_values",
+    "damped_mean_field_update",
     "discounted_visitation",
     "dl_nac_step",
     "exact_actor",
@@ -92,10 +114,12 @@ __all__ = [
     "fit_compatible",
     "gradient_bound",
     "initial_state",
+    "jump_mean_field",
     "log_linear_policy",
     "log_policy",
     "log_policy_hessian",
     "nac_step",
+    "one_hot",
     "one_hot_features",
     "policy_context",
     "polynomial_features",
@@ -103,9 +127,11 @@ __all__ = [
     "projected_sgd",
     "projected_td",
     "random_features",
+    "regularised_policy_update",
     "run_dl_nac",
     "run_nac",
     "score_function",
     "stationary_distribution",
     "theorem_schedule",
+    "theorem_steps",
 ]

@@ -122,6 +122,11 @@ class NAC(AlgorithmBase):
     policy_update: PolicyUpdate = regularised_policy_update
     mean_field_update: MeanFieldUpdate = damped_mean_field_update
     features: FeatureMap = one_hot
+    #: multiplies ``policy_step``: checkers set the schedule their instance needs, a variant may
+    #: rescale it (η_t = policy_step_scale · policy_step(t, T))
+    policy_step_scale: float = 1.0
+    #: multiplies ``mean_field_step`` (β_t = mean_field_step_scale · mean_field_step(t, T))
+    mean_field_step_scale: float = 1.0
     #: record E(π_t) every this many iterations (0: never)
     exploitability_every: int = 0
     #: validate the game's kernel and reward every this many iterations (and at t = 0)
@@ -130,9 +135,17 @@ class NAC(AlgorithmBase):
     def __post_init__(self) -> None:
         if int(self.n_iterations) != self.n_iterations or self.n_iterations < 1:
             raise ValueError(f"NAC.n_iterations: must be a positive int, got {self.n_iterations!r}")
+        if not (self.policy_step_scale > 0 and self.mean_field_step_scale >= 0):
+            raise ValueError(f"NAC: policy_step_scale must be > 0 and mean_field_step_scale >= 0, got "
+                             f"{self.policy_step_scale!r}, {self.mean_field_step_scale!r}")
         if self.exploitability_every < 0 or self.validate_every < 1:
             raise ValueError(f"NAC: exploitability_every must be >= 0 and validate_every >= 1, got "
                              f"{self.exploitability_every!r}, {self.validate_every!r}")
+
+    def steps(self, t: int, n_iterations: int) -> tuple[float, float]:
+        """(η_t, β_t) at iteration t of a run of T iterations: the schedules times their scales."""
+        return (self.policy_step_scale * float(self.policy_step(t, n_iterations)),
+                self.mean_field_step_scale * float(self.mean_field_step(t, n_iterations)))
 
     def initial_state(self, game: MeanFieldGame, features: Features, mean_field: Array | None = None) -> NACState:
         """θ_0 = 0 and μ_0 = ``mean_field`` (default ρ)."""
@@ -164,7 +177,7 @@ class NAC(AlgorithmBase):
         T = self.n_iterations
 
         def step(state: NACState, g: np.random.Generator, t: int) -> tuple[NACState, StepRecord, float, float]:
-            eta, beta = float(self.policy_step(t, T)), float(self.mean_field_step(t, T))
+            eta, beta = self.steps(t, T)
             nxt, rec = self.step(game, feats, state, g, eta=eta, beta=beta)
             return nxt, rec, eta, beta
 
