@@ -58,14 +58,15 @@ def measure(n_agents: int) -> Row:
     from mfcheck.models.count_space import build_count_space_mdp
     from mfcheck.models.joint_policies import count_index
     from mfcheck.models.n_agent import NAgentMDP
+    from mfcheck.solvers.count_space import optimal_solution
     from mfcheck.solvers.dynamic_programming import soft_policy_iteration
 
     model = crowd_ring()
     counts_mdp, build_s, build_cpu = _timed(lambda: build_count_space_mdp(model, n_agents))
-    solution, solve_s, solve_cpu = _timed(counts_mdp.optimal_solution)
+    solution, solve_s, solve_cpu = _timed(lambda: optimal_solution(counts_mdp))
     reference = None
     if n_agents <= REFERENCE_UP_TO:
-        vi = counts_mdp.optimal_solution("value_iteration")
+        vi = optimal_solution(counts_mdp, "value_iteration")
         reference = float(np.abs(vi.values - solution.values).max())
     n_joint = 3**n_agents
     joint_s = joint_diff = None
@@ -87,13 +88,14 @@ def limit_rows(rows: list[Row]) -> list[str]:
     from mfcheck.checks.mfppo.mf_limit import gap_curve
     from mfcheck.instances.cooperative import crowd_ring
     from mfcheck.models.mean_field_limit import MeanFieldLimit
+    from mfcheck.solvers.mean_field_limit import solve_limit
 
     exact_range = [r.n_agents for r in rows if r.n_agents >= 8 and LIMIT_RESOLUTION % (2 * r.n_agents) == 0]
     record, wall, cpu = _timed(lambda: gap_curve(crowd_ring(), exact_range, LIMIT_RESOLUTION))
     sizes = np.array([c["n_agents"] for c in record["curve"]], dtype=float)
     sup = np.array([c["sup_gap"] for c in record["curve"]])
     slope, intercept = np.polyfit(np.log(sizes), np.log(sup), 1)
-    _, limit_s, _ = _timed(lambda: MeanFieldLimit(crowd_ring()).solve(LIMIT_RESOLUTION))
+    _, limit_s, _ = _timed(lambda: solve_limit(MeanFieldLimit(crowd_ring()), LIMIT_RESOLUTION))
     lines = [
         f"mean-field limit (N = ∞): grid K = {LIMIT_RESOLUTION} ({(LIMIT_RESOLUTION + 1) * (LIMIT_RESOLUTION + 2) // 2} "
         f"nodes) solved in {limit_s:.2f} s; discretisation |V_K - V_K/2| <= "

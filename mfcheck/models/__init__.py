@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mfcheck.models.cooperative import CooperativeModel
 from mfcheck.models.count_space import CountSpaceMDP, build_count_space_mdp
 from mfcheck.models.finite_mdp import FiniteMDP
 from mfcheck.models.joint_policies import (
@@ -17,7 +18,7 @@ from mfcheck.models.lumping import LumpedChain, lump_joint_policy
 from mfcheck.models.mean_field_game import FiniteHorizonMFG, MeanFieldGame
 from mfcheck.models.mean_field_limit import LimitSolution, MeanFieldLimit, relaxed_model
 from mfcheck.models.mean_field_mdp import FiniteMeanFieldMDP, build_finite_mean_field_mdp
-from mfcheck.models.n_agent import CooperativeModel, NAgentMDP
+from mfcheck.models.n_agent import NAgentMDP
 from mfcheck.models.sparse_mdp import SparseMDP
 from mfcheck.models.state_action_counts import StateActionCountMDP, build_state_action_count_mdp
 

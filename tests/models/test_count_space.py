@@ -24,6 +24,7 @@ from mfcheck.models.joint_policies import count_index
 from mfcheck.models.mean_field_limit import MeanFieldLimit
 from mfcheck.models.n_agent import NAgentMDP
 from mfcheck.models.sparse_mdp import SparseMDP
+from mfcheck.solvers.count_space import evaluate, optimal_solution
 from mfcheck.solvers.dynamic_programming import evaluate_policy, soft_policy_iteration
 from mfcheck.testing.strategies_n_agent import n_agent_mdps
 
@@ -80,11 +81,11 @@ def test_count_space_is_exact_against_joint_space(model, n_agents: int) -> None:
     counts_mdp = build_count_space_mdp(model, n_agents)
     index = count_index(n_agent_mdp)
     exact = soft_policy_iteration(joint.transition, joint.reward, joint.gamma)
-    lumped = counts_mdp.optimal_solution()
+    lumped = optimal_solution(counts_mdp)
     assert np.abs(lumped.values[index] - exact.values).max() <= 1e-9
     assert np.abs(lumped.q_values[index] - exact.q_values).max() <= 1e-9
     policy = np.random.default_rng(5).dirichlet(np.ones(counts_mdp.mdp.n_actions), size=counts_mdp.mdp.n_states)
-    values, q_values = counts_mdp.evaluate(policy)
+    values, q_values = evaluate(counts_mdp, policy)
     joint_values, joint_q = evaluate_policy(joint.transition, joint.reward, joint.gamma, policy[index])
     assert np.abs(values[index] - joint_values).max() <= 1e-9
     assert np.abs(q_values[index] - joint_q).max() <= 1e-9
@@ -95,14 +96,14 @@ def test_count_space_is_exact_against_joint_space(model, n_agents: int) -> None:
 def test_count_space_values_match_joint_space_on_generated_models(mdp: NAgentMDP) -> None:
     joint = mdp.joint_meta_action_space()
     exact = soft_policy_iteration(joint.transition, joint.reward, joint.gamma).values
-    lumped = build_count_space_mdp(mdp.model, mdp.n_agents).optimal_solution().values
+    lumped = optimal_solution(build_count_space_mdp(mdp.model, mdp.n_agents)).values
     assert np.abs(lumped[count_index(mdp)] - exact).max() <= 1e-9
 
 
 @pytest.mark.parametrize("n_agents", [16, 32])
 def test_policy_iteration_agrees_with_value_iteration(n_agents: int) -> None:
     counts_mdp = build_count_space_mdp(crowd_ring(), n_agents)
-    fast, reference = counts_mdp.optimal_solution(), counts_mdp.optimal_solution("value_iteration")
+    fast, reference = optimal_solution(counts_mdp), optimal_solution(counts_mdp, "value_iteration")
     assert np.abs(fast.values - reference.values).max() <= 1e-9
     assert fast.residual <= 1e-10
 
@@ -111,9 +112,9 @@ def test_policy_iteration_agrees_with_value_iteration(n_agents: int) -> None:
 def test_n_64_three_states_is_solved_exactly() -> None:
     counts_mdp = build_count_space_mdp(crowd_ring(), 64)
     assert counts_mdp.mdp.n_states == 2145
-    solution = counts_mdp.optimal_solution()
+    solution = optimal_solution(counts_mdp)
     assert solution.residual <= 1e-10
-    assert np.abs(solution.values - counts_mdp.optimal_solution("value_iteration").values).max() <= 1e-9
+    assert np.abs(solution.values - optimal_solution(counts_mdp, "value_iteration").values).max() <= 1e-9
 
 
 def test_count_space_refuses_bad_arguments() -> None:
@@ -128,7 +129,7 @@ def test_count_space_refuses_bad_arguments() -> None:
     with pytest.raises(ValueError, match=r"CountSpaceMDP.index: counts at \(\) sum to 3, not 4"):
         build_count_space_mdp(cooperative_sis(), 4).index([1, 2])
     with pytest.raises(ValueError, match=r"method 'newton' not in \['policy_iteration', 'value_iteration'\]"):
-        build_count_space_mdp(cooperative_sis(), 2).optimal_solution("newton")
+        optimal_solution(build_count_space_mdp(cooperative_sis(), 2), "newton")
 
 
 def test_next_count_distribution_refuses_bad_arguments() -> None:

@@ -19,7 +19,9 @@ from mfcheck.models.lumping import lump_joint_policy
 from mfcheck.models.mean_field_limit import MeanFieldLimit, relaxed_model
 from mfcheck.models.n_agent import NAgentMDP
 from mfcheck.models.state_action_counts import build_state_action_count_mdp
+from mfcheck.solvers.count_space import chain_values, optimal_solution, state_action_optimal_values
 from mfcheck.solvers.dynamic_programming import evaluate_policy, soft_policy_iteration
+from mfcheck.solvers.mean_field_limit import solve_limit
 
 MODELS = [(cooperative_sis(), 4), (crowd_ring(), 3), (random_cooperative_model(np.random.default_rng(8), 2, 3), 3)]
 
@@ -32,7 +34,7 @@ def test_lumped_chain_reproduces_joint_values(model, n_agents: int) -> None:
     assert invariance_residual(policy, permutation_maps(mdp, fixed=(0,))) <= 1e-15
     values, _ = evaluate_policy(joint.transition, joint.reward, joint.gamma, policy)
     chain = lump_joint_policy(mdp, policy)
-    assert np.abs(chain.values()[chain.classes] - values).max() <= 1e-12
+    assert np.abs(chain_values(chain)[chain.classes] - values).max() <= 1e-12
     assert np.allclose(chain.kernel.sum(axis=1), 1.0)
 
 
@@ -43,7 +45,7 @@ def test_a_policy_that_singles_out_an_other_agent_is_not_lumpable() -> None:
     policy[np.arange(8), np.where(mdp.joint_states()[:, 1] == 1, 7, 0)] = 1.0  # all distance iff agent 1 is infected
     values, _ = evaluate_policy(joint.transition, joint.reward, joint.gamma, policy)
     chain = lump_joint_policy(mdp, policy)
-    assert np.abs(chain.values()[chain.classes] - values).max() > 1e-3
+    assert np.abs(chain_values(chain)[chain.classes] - values).max() > 1e-3
     classes = class_index(mdp)
     assert max(np.ptp(values[classes == c]) for c in np.unique(classes)) > 1e-3
 
@@ -68,9 +70,9 @@ def test_state_action_counts_give_the_joint_space_optimum(model, n_agents: int) 
     mdp = NAgentMDP(model, n_agents)
     joint = mdp.joint_space()
     exact = soft_policy_iteration(joint.transition, joint.reward, joint.gamma).values
-    lumped = build_state_action_count_mdp(model, n_agents).optimal_values()
+    lumped = state_action_optimal_values(build_state_action_count_mdp(model, n_agents))
     assert np.abs(lumped[count_index(mdp)] - exact).max() <= 1e-9
-    meta = build_count_space_mdp(model, n_agents).optimal_solution().values
+    meta = optimal_solution(build_count_space_mdp(model, n_agents)).values
     assert (lumped - meta).min() >= -1e-9  # meta-actions are a restriction
 
 
@@ -81,7 +83,7 @@ def test_relaxed_model_contains_the_original_actions() -> None:
     d = np.array([0.2, 0.3, 0.5])
     assert np.allclose(relaxed.kernel(d)[:, [0, 2]], model.kernel(d)[:, [1, 0]])  # weights (0,1), (1,0)
     assert np.allclose(relaxed.kernel(d)[:, 1], model.kernel(d).mean(axis=1))
-    plain, split = MeanFieldLimit(model).solve(16), MeanFieldLimit(relaxed).solve(16)
+    plain, split = solve_limit(MeanFieldLimit(model), 16), solve_limit(MeanFieldLimit(relaxed), 16)
     assert (split.values - plain.values).min() >= -1e-9
     with pytest.raises(ValueError, match=r"relaxed_model.levels: must be an integer >= 1, got 0"):
         relaxed_model(model, 0)

@@ -10,7 +10,16 @@ from mfcheck.models.count_space import build_count_space_mdp, composition_index,
 from mfcheck.models.finite_mdp import FiniteMDP
 from mfcheck.models.mean_field_limit import MeanFieldLimit, simplex_interpolation
 from mfcheck.models.mean_field_mdp import build_finite_mean_field_mdp
+from mfcheck.solvers.count_space import (
+    discounted_state_distribution,
+    evaluate,
+    objective,
+    optimal_solution,
+    optimal_value,
+    stationary_distribution,
+)
 from mfcheck.solvers.dynamic_programming import evaluate_policy
+from mfcheck.solvers.mean_field_limit import solve_limit
 
 
 @pytest.fixture(scope="module")
@@ -39,25 +48,25 @@ def test_interface_shapes_and_ranges(finite_mf) -> None:
 
 def test_optimal_values_equal_the_count_space_optimum(finite_mf) -> None:
     """Reward and kernel depend on x = (s, m) only through n = m + e_s: V*(s, m) = W*(n)."""
-    counts = build_count_space_mdp(crowd_ring(), 5).optimal_solution()
-    values = finite_mf.optimal_value()
+    counts = optimal_solution(build_count_space_mdp(crowd_ring(), 5))
+    values = optimal_value(finite_mf)
     assert np.abs(values - counts.values[composition_index(finite_mf.counts, 5)]).max() <= 1e-10
-    reference = finite_mf.optimal_solution("value_iteration").values
+    reference = optimal_solution(finite_mf, "value_iteration").values
     assert np.abs(values - reference).max() <= 1e-9
 
 
 def test_evaluation_and_distributions_agree_with_dense_formulas(finite_mf) -> None:
     rng = np.random.default_rng(0)
     policy = rng.dirichlet(np.ones(8), size=45)
-    values, q_values = finite_mf.evaluate(policy)
+    values, q_values = evaluate(finite_mf, policy)
     dense = finite_mf.as_finite_mdp()
     dense_values, dense_q = evaluate_policy(dense.transition, dense.reward, dense.gamma, policy)
     assert np.abs(values - dense_values).max() <= 1e-12 and np.abs(q_values - dense_q).max() <= 1e-12
-    assert finite_mf.objective(policy) == pytest.approx(finite_mf.initial @ dense_values, abs=1e-12)
+    assert objective(finite_mf, policy) == pytest.approx(finite_mf.initial @ dense_values, abs=1e-12)
     kernel = np.einsum("xm,xmy->xy", policy, dense.transition)
-    stationary = finite_mf.stationary_distribution(policy)
+    stationary = stationary_distribution(finite_mf, policy)
     assert stationary.sum() == pytest.approx(1.0) and np.abs(stationary @ kernel - stationary).max() <= 1e-13
-    discounted = finite_mf.discounted_state_distribution(policy)
+    discounted = discounted_state_distribution(finite_mf, policy)
     expected = 0.1 * np.linalg.solve((np.eye(45) - 0.9 * kernel).T, finite_mf.initial)
     assert np.abs(discounted - expected).max() <= 1e-13
 
@@ -83,10 +92,10 @@ def test_finite_mean_field_mdp_refuses_bad_arguments(finite_mf) -> None:
         finite_mf.state_index([3], [[4, 0, 0]])
     with pytest.raises(ValueError, match=r"counts_others: counts at \(0,\) sum to 5, not 4"):
         finite_mf.state_index([0], [[5, 0, 0]])
-    with pytest.raises(ValueError, match=r"method 'sarsa' not in"):
-        finite_mf.optimal_solution("sarsa")
+    with pytest.raises(ValueError, match=r"FiniteMeanFieldMDP.optimal_solution: method 'sarsa' not in"):
+        optimal_solution(finite_mf, "sarsa")
     with pytest.raises(ValueError, match=r"policy: shape \(45, 2\) does not match expected \(45, 8\)"):
-        finite_mf.evaluate(np.full((45, 2), 0.5))
+        evaluate(finite_mf, np.full((45, 2), 0.5))
 
 
 def test_simplex_interpolation_is_barycentric() -> None:
@@ -114,7 +123,7 @@ def test_limit_flow_reward_and_grid_convergence() -> None:
     meta = limit.meta_actions[2]
     assert np.allclose(flow[0, 2], sum(d[0, x] * kernel[x, meta[x]] for x in range(2)))
     assert limit.reward(d)[0, 2] == pytest.approx(sum(d[0, x] * reward[x, meta[x]] for x in range(2)))
-    values = [limit.solve(k).value_at(model.initial)[0] for k in (64, 128, 256, 512)]
+    values = [solve_limit(limit, k).value_at(model.initial)[0] for k in (64, 128, 256, 512)]
     steps = np.abs(np.diff(values))
     assert steps[-1] <= steps[0] and steps[-1] <= 1e-4
     with pytest.raises(ValueError, match=r"MeanFieldLimit.model: expected a CooperativeModel"):

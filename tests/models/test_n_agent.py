@@ -7,15 +7,14 @@ import pytest
 from hypothesis import given
 
 from mfcheck.instances.cooperative import cooperative_sis, crowd_ring, random_cooperative_model
-from mfcheck.models.joint_policies import invariance_residual, permutation_maps
-from mfcheck.models.n_agent import (
+from mfcheck.models.cooperative import (
     CooperativeModel,
-    NAgentMDP,
     all_meta_actions,
     check_integer_counts,
     check_meta_actions,
-    permutation_index,
 )
+from mfcheck.models.joint_policies import invariance_residual, permutation_maps
+from mfcheck.models.n_agent import NAgentMDP, permutation_index
 from mfcheck.testing.strategies_n_agent import n_agent_mdps
 
 

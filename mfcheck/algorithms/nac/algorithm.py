@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from mfcheck.algorithms.nac.context import policy_context
 from mfcheck.algorithms.nac.log_linear import Features, one_hot_features
 from mfcheck.algorithms.nac.oracles import ExactOracle, Oracle
-from mfcheck.algorithms.nac.single_loop import NACState, NACTrajectory, StepRecord
+from mfcheck.algorithms.nac.trajectory import NACState, NACTrajectory, StepRecord
 from mfcheck.algorithms.protocol import AlgorithmBase, register_default
 from mfcheck.models import MeanFieldGame
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mfcheck.algorithms.nac.algorithm import DLNAC, Constant
 from mfcheck.algorithms.nac.context import policy_context
 from mfcheck.algorithms.nac.log_linear import Features
 from mfcheck.algorithms.nac.oracles import ExactOracle, Oracle
-from mfcheck.algorithms.nac.single_loop import NACState, NACTrajectory, StepRecord
+from mfcheck.algorithms.nac.trajectory import NACState, NACTrajectory, StepRecord
 from mfcheck.models import MeanFieldGame
 
 
@@ -89,8 +90,6 @@ def run_dl_nac(
 
     ``mean_field_steps`` in the trajectory is 1 at the steps where μ jumped, else 0.
     """
-    from mfcheck.algorithms.nac.algorithm import DLNAC, Constant
-
     algorithm = DLNAC(
         n_iterations=config.n_iterations,
         policy_step=Constant(config.policy_step),

@@ -15,14 +15,16 @@ driver); this module holds its state and trajectory types and the keyword-config
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from mfcheck.algorithms.nac.context import PolicyContext, policy_context
+from mfcheck.algorithms.nac.algorithm import NAC, Constant
+from mfcheck.algorithms.nac.context import policy_context
 from mfcheck.algorithms.nac.log_linear import Features
 from mfcheck.algorithms.nac.oracles import ExactOracle, Oracle
+from mfcheck.algorithms.nac.trajectory import NACState, NACTrajectory, StepRecord
 from mfcheck.models import MeanFieldGame
 
 Array = NDArray[np.float64]
@@ -101,24 +103,6 @@ class NACConfig:
         )
 
 
-@dataclass(frozen=True, eq=False)
-class NACState:
-    """Iterate t of Algorithm 1: θ_t, μ_t (and the exact context of π_t against μ_t)."""
-
-    t: int
-    theta: Array
-    mean_field: Array
-    context: PolicyContext
-
-
-@dataclass(frozen=True, eq=False)
-class StepRecord:
-    """What one step produced besides the next state: ŵ_t and q̂_t."""
-
-    w_hat: Array
-    q_hat: Array
-
-
 def initial_state(
     game: MeanFieldGame, features: Features, *, mean_field: Array | None = None
 ) -> NACState:
@@ -155,38 +139,6 @@ def nac_step(
     return next_state, StepRecord(out.w_hat, out.q_hat)
 
 
-@dataclass(frozen=True, eq=False)
-class NACTrajectory:
-    """Every iterate of a run: θ_t, π_t, μ_t for t = 0..T; ŵ_t for t = 0..T-1.
-
-    ``exploitability`` holds (t, E(π_t)) pairs when requested. ``seconds`` is the wall time.
-    """
-
-    thetas: Array  # [T+1, d]
-    policies: Array  # [T+1, S, A]
-    mean_fields: Array  # [T+1, S]
-    w_hats: Array  # [T, d]
-    policy_steps: Array  # [T] η_t
-    mean_field_steps: Array  # [T] β_t
-    exploitability: list[tuple[int, float]] = field(default_factory=list)
-    seconds: float = 0.0
-    q_hats: Array | None = None  # [T, S, A] the critic's q̂_t
-
-    @property
-    def n_iterations(self) -> int:
-        return self.w_hats.shape[0]
-
-    def average_policy(self, last: int | None = None) -> Array:
-        """(1/T) Σ_{t<T} π_t (state-wise average of the iterates; Theorem 1's avg π_t)."""
-        pols = self.policies[:-1] if last is None else self.policies[-last - 1 : -1]
-        return pols.mean(axis=0)
-
-    def average_mean_field(self, last: int | None = None) -> Array:
-        """(1/T) Σ_{t<T} μ_t."""
-        mus = self.mean_fields[:-1] if last is None else self.mean_fields[-last - 1 : -1]
-        return mus.mean(axis=0)
-
-
 def run_nac(
     game: MeanFieldGame,
     features: Features,
@@ -201,8 +153,6 @@ def run_nac(
     ``oracle`` defaults to :class:`ExactOracle` (unconstrained). ``rng`` is required for
     sampled oracles (a fixed default generator is used for exact ones, which draw nothing).
     """
-    from mfcheck.algorithms.nac.algorithm import NAC, Constant
-
     algorithm = NAC(
         n_iterations=config.n_iterations,
         policy_step=Constant(config.policy_step),
