@@ -7,7 +7,7 @@ or model.
 
 from __future__ import annotations
 
-from mfcheck.judgement.cells import Cell, grid, named_rng
+from mfcheck.judgement.cells import Cell, grid, named_rng, run_cells, using_executor
 from mfcheck.judgement.combine import combine, combined_status, not_applicable, screen
 from mfcheck.judgement.profile import (
     DEFAULT_MASTER_SEED,
@@ -61,6 +61,8 @@ __all__ = [
     "not_applicable",
     "rate_spec",
     "rate_verdict",
+    "run_cells",
     "screen",
     "theory_dir",
+    "using_executor",
 ]

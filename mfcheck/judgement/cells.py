@@ -13,7 +13,9 @@ import hashlib
 import itertools
 import json
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,3 +109,41 @@ def group(cells_records: Iterable[tuple[Cell, Any]], by: str) -> Iterator[tuple[
     for cell, record in cells_records:
         groups.setdefault(cell[by], []).append(record)
     yield from groups.items()
+
+
+# ------------------------------------------------------------------------------- running cells
+
+#: measure(cell, algorithm, master_seed) -> record: a checker's pure cell function
+Measure = Callable[[Cell, Any, int], Any]
+#: executor(cells, measure, algorithm, master_seed) -> records in the order of ``cells``
+Executor = Callable[[Sequence[Cell], Measure, Any, int], list[Any]]
+
+
+def sequential(cells: Sequence[Cell], measure: Measure, algorithm: Any, master_seed: int) -> list[Any]:
+    """Run the cells one after another in this process (the default executor)."""
+    return [measure(cell, algorithm, master_seed) for cell in cells]
+
+
+_EXECUTOR: ContextVar[Executor] = ContextVar("mfcheck_cell_executor", default=sequential)
+
+
+def run_cells(cells: Sequence[Cell], measure: Measure, algorithm: Any, master_seed: int) -> list[Any]:
+    """Every cell's record, through the executor in force (:func:`using_executor`).
+
+    Checkers call this instead of looping, so that a sweep engine can store, resume, show
+    progress and spread cells over processes or machines without editing any checker: records
+    depend only on (cell, algorithm, master seed), never on the order or place they ran.
+    """
+    if len({c.key for c in cells}) != len(cells):
+        raise ValueError("run_cells: two cells have the same settings and seed index")
+    return _EXECUTOR.get()(cells, measure, algorithm, master_seed)
+
+
+@contextmanager
+def using_executor(executor: Executor) -> Iterator[None]:
+    """Run every :func:`run_cells` inside the block through ``executor``."""
+    token = _EXECUTOR.set(executor)
+    try:
+        yield
+    finally:
+        _EXECUTOR.reset(token)
