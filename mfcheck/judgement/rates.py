@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from numpy.typing import ArrayLike
 
 from mfcheck.judgement.cells import named_rng
@@ -31,6 +32,9 @@ class RateJudgement:
     label: str
     spec: RateSpec
     fit: RateFit
+    #: the whole grid and errors[g, r] per seed (for plots and paired comparisons)
+    grid: tuple[float, ...] = ()
+    errors: tuple[tuple[float, ...], ...] = ()
 
     @property
     def bound(self) -> float:
@@ -66,7 +70,8 @@ class RateJudgement:
     def evidence(self) -> dict[str, object]:
         return {"label": self.label, "parameter": self.spec.parameter,
                 "stated_exponent": self.spec.stated_exponent, "margin": self.spec.margin,
-                "passed": self.passed, **self.fit.to_dict()}
+                "passed": self.passed, **self.fit.to_dict(),
+                "full_grid": list(self.grid), "errors_per_seed": [list(row) for row in self.errors]}
 
 
 def judge_rate(claim_id: str, parameter: str, *, label: str, grid: ArrayLike, errors: ArrayLike,
@@ -78,7 +83,11 @@ def judge_rate(claim_id: str, parameter: str, *, label: str, grid: ArrayLike, er
     start = spec.asymptotic_from if asymptotic_from is None else asymptotic_from
     fit = fit_rate(grid, errors, rng=named_rng(master_seed, claim_id, f"bootstrap:{parameter}:{label}"),
                    asymptotic_from=start, confidence=spec.confidence, n_resamples=spec.n_resamples)
-    return RateJudgement(label=label, spec=spec, fit=fit)
+    errors_array = np.asarray(errors, dtype=float)
+    if errors_array.ndim == 1:
+        errors_array = errors_array[:, None]
+    return RateJudgement(label=label, spec=spec, fit=fit, grid=tuple(float(g) for g in np.asarray(grid, dtype=float)),
+                         errors=tuple(tuple(float(e) for e in row) for row in errors_array))
 
 
 def rate_verdict(claim_id: str, judgements: Sequence[RateJudgement], *, quantity: str, reading: str,
