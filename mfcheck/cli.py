@@ -181,7 +181,8 @@ def check(claim_id: str, profile: str, master_seed: int, variant_spec: str | Non
     "--resume/--no-resume",
     default=True,
     show_default=True,
-    help="Reuse verdicts already stored in OUT for the same profile, seed and algorithm.",
+    help="Reuse verdicts stored in OUT whose fingerprint (toml, checker code and its imports, "
+    "profile, seed, variant) still matches; rerun the stale ones.",
 )
 @click.option("--only", multiple=True, help="Restrict to these claim ids, paper prefixes or patterns.")
 def report(profile: str, master_seed: int, variant_spec: str | None, out: Path | None, resume: bool,
@@ -192,6 +193,7 @@ def report(profile: str, master_seed: int, variant_spec: str | None, out: Path |
     Exit status: 0 every verdict pass or not applicable, 1 a fail, 2 usage error, 3 a checker
     error (and no fail).
     """
+    from mfcheck.claims.fingerprint import claim_fingerprint
     from mfcheck.reports.store import load_verdict, save_verdict, write_json_atomic
     from mfcheck.reports.table import STATUS_MARK, markdown_table
 
@@ -205,9 +207,7 @@ def report(profile: str, master_seed: int, variant_spec: str | None, out: Path |
     for claim in chosen:
         stored = load_verdict(out, claim.id) if resume else None
         if stored is not None and stored.status not in ("error", "pending") and (
-                stored.profile, stored.master_seed) == (profile, master_seed) and (
-                variant is None or stored.algorithm == algorithm or (stored.status == "not_applicable"
-                and applicability(claim, variant) is not None)):
+                stored.fingerprint == claim_fingerprint(claim, prof, variant)):
             verdict = stored
             click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<7} (stored)")
         else:

@@ -81,8 +81,11 @@ def run_claim(claim_id: str, profile: Profile, algorithm: Any = None, *, stateme
     ``not_applicable``; a checker that raises gives ``error`` with the exception and where.
     ``statement`` replaces the assertion a closed-form claim checks (its honest mutants).
     """
+    from mfcheck.claims.fingerprint import claim_fingerprint
+
     claim = get_claim(claim_id)
-    stamp = {"profile": profile.name, "master_seed": profile.master_seed}
+    stamp = {"profile": profile.name, "master_seed": profile.master_seed,
+             "fingerprint": claim_fingerprint(claim, profile, algorithm)}
     if not claim.implemented:
         return Verdict(claim_id=claim_id, status="pending", summary="no checker yet", **stamp)
     if algorithm is not None and not is_algorithm(algorithm):

@@ -107,6 +107,9 @@ class Verdict:
         Fields of the given algorithm that the checker's grid overrode (e.g. the swept width).
     error : str
         For status "error": the exception and where it was raised.
+    fingerprint : str
+        Hash of what the verdict was computed from (toml, checker code and its imports,
+        settings, variant): a stored verdict is reused only while it matches.
     """
 
     claim_id: str
@@ -124,6 +127,7 @@ class Verdict:
     algorithm: str = ""
     overridden: tuple[str, ...] = ()
     error: str = ""
+    fingerprint: str = ""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
