@@ -53,6 +53,7 @@ RANKS: dict[str, int] = {
 SIDE: dict[str, frozenset[str]] = {
     "stats": frozenset({"stats"}),
     "judgement": frozenset({"judgement", "stats"}),
+    "sweeps": frozenset({"sweeps", "judgement", "stats"}),
 }
 #: Ranked layers restricted to an explicit list (instead of "rank <= mine, and the side layers").
 ONLY: dict[str, frozenset[str]] = {
