@@ -187,22 +187,27 @@ def check(claim_id: str, profile: str, master_seed: int, variant_spec: str | Non
 @click.option("--only", multiple=True, help="Restrict to these claim ids, paper prefixes or patterns.")
 def report(profile: str, master_seed: int, variant_spec: str | None, out: Path | None, resume: bool,
            only: tuple[str, ...]) -> None:
-    """Run every implemented claim (on --variant, else the papers' algorithms) and write a verdict
-    table (report.md, summary.json).
+    """Run every implemented claim (on --variant, else the papers' algorithms) and write a
+    self-contained report folder: summary.json (versioned schema), report.md, report.html (plots
+    embedded, opens offline), plots/ and verdicts/ (reused by --resume).
 
     Exit status: 0 every verdict pass or not applicable, 1 a fail, 2 usage error, 3 a checker
     error (and no fail).
     """
+    import time
+
     from mfcheck.claims.fingerprint import claim_fingerprint
-    from mfcheck.reports.store import load_verdict, save_verdict, write_json_atomic
-    from mfcheck.reports.table import STATUS_MARK, markdown_table
+    from mfcheck.reports.build import write_report
+    from mfcheck.reports.runinfo import run_info
+    from mfcheck.reports.store import load_verdict, save_verdict
+    from mfcheck.reports.table import STATUS_MARK
 
     chosen = select_claims(only)
     variant = _load_variant(variant_spec)
     out = out or Path("reports") / (profile if variant is None else f"{profile}-variant")
     out.mkdir(parents=True, exist_ok=True)
     prof = Profile(name=profile, master_seed=master_seed)
-    algorithm = variant.describe() if variant is not None else ""
+    started = time.perf_counter()
     rows = []
     for claim in chosen:
         stored = load_verdict(out, claim.id) if resume else None
@@ -216,23 +221,15 @@ def report(profile: str, master_seed: int, variant_spec: str | None, out: Path |
                 save_verdict(out, verdict)
             click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<7} {verdict.seconds:6.1f} s")
         rows.append((claim, verdict))
-    title = f"# mfcheck report ({profile} profile, seed {master_seed}"
-    title += f", variant {variant.describe()})" if variant is not None else ")"
-    (out / "report.md").write_text(f"{title}\n\n{markdown_table(rows)}")
-    write_json_atomic(
-        out / "summary.json",
-        {
-            "profile": profile,
-            "master_seed": master_seed,
-            "variant": variant_spec,
-            "algorithm": algorithm,
-            "claims": [{"id": c.id, "kind": c.kind, "status": c.status, "verdict": v.to_dict()} for c, v in rows],
-        },
-    )
-    counts = {s: sum(1 for _, v in rows if v.status == s) for s in STATUS_MARK}
+    run = run_info(profile=profile, master_seed=master_seed, variant=variant_spec, only=only,
+                   algorithm=variant.describe() if variant is not None else "the papers' algorithms (defaults)",
+                   seconds=time.perf_counter() - started)
+    summary = write_report(out, rows, run, profile=prof)
+    counts = summary["counts"]
     click.echo(
-        f"wrote {out / 'report.md'}: {counts['pass']} pass, {counts['fail']} fail, "
-        f"{counts['not_applicable']} not applicable, {counts['error']} error, {counts['pending']} pending"
+        f"wrote {out / 'report.html'} and report.md, summary.json: {counts['pass']} pass, "
+        f"{counts['fail']} fail, {counts['not_applicable']} not applicable, {counts['error']} error, "
+        f"{counts['pending']} pending; {len(summary['findings'])} findings"
     )
     sys.exit(exit_code([v.status for _, v in rows]))
 
