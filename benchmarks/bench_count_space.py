@@ -85,9 +85,9 @@ def measure(n_agents: int) -> Row:
 
 def limit_rows(rows: list[Row]) -> list[str]:
     """Mean-field limit solve time and the gap law fitted on the exact range."""
-    from mfcheck.checks.mfppo.mf_limit import gap_curve
     from mfcheck.instances.cooperative import crowd_ring
     from mfcheck.models.mean_field_limit import MeanFieldLimit
+    from mfcheck.solvers.mean_field_gap import gap_curve
     from mfcheck.solvers.mean_field_limit import solve_limit
 
     exact_range = [r.n_agents for r in rows if r.n_agents >= 8 and LIMIT_RESOLUTION % (2 * r.n_agents) == 0]

@@ -28,6 +28,7 @@ from mfcheck.judgement.spec import (
     load_claims,
     theory_dir,
 )
+from mfcheck.judgement.statement import Statement
 from mfcheck.judgement.verdict import STATUSES, Figure, Hypothesis, Status, Verdict
 
 __all__ = [

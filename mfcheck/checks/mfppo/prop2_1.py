@@ -1,42 +1,55 @@
 """MF-PPO Proposition 2.1: permutation invariance of Q*, of an optimal policy, and of V^ν, Q^ν.
 
-On exact joint-space models of N-agent cooperative MDPs (team reward = average reward, agents
-moving independently given the joint state, so eq 2.1 holds by construction) the check solves
-Q* (policy iteration, certified by its Bellman residual) and measures, over the permutations κ
-of the agents (all of them when N! <= 720, else the adjacent transpositions that generate S_N):
+The statement checked is an :class:`~mfcheck.models.permutation_invariance.Invariance`: what a
+permutation κ of the agents acts on (the paper: states and actions together), which policies ν the V/Q part quantifies over (the
+paper: permutation-invariant ones), and which N-agent MDPs it is about (the paper: cooperative
+MDPs satisfying eq 2.1). On exact joint-space models (one cell per model: presets and seeded
+random models; their team reward is the average reward, so eq 2.1 holds by construction) the
+checker screens eq 2.1 (reward and kernel residuals; a model that breaks it is not applicable),
+solves Q* (policy iteration, certified by its Bellman residual) and measures, over the group
+(all N! permutations when N! <= 720, else adjacent transpositions):
 
-1. ``max |Q*(κs, κa) - Q*(s, a)|`` (first part of Prop 2.1, App C eq C.1);
-2. the greedy policy with exact ties split uniformly: its invariance residual and
-   ``‖V^greedy - V*‖∞`` (it is optimal and invariant: "there exists an optimal invariant ν*");
-3. for random permutation-invariant policies (Dirichlet rows averaged over S_N):
-   ``max |V^ν(κs) - V^ν(s)|`` and ``max |Q^ν(κs, κa) - Q^ν(s, a)|`` (second part, eq C.2).
+1. the worst ``|Q*(κs, κa) - Q*(s, a)|`` (App C, eq C.1);
+2. for the greedy policy of Q* with exact ties split uniformly: its invariance residual and
+   ``‖V^greedy - V*‖∞`` ("there exists an optimal invariant ν*");
+3. for random policies of the stated class: the worst ``|V^ν(κs) - V^ν(s)|`` and
+   ``|Q^ν(κs, κa) - Q^ν(s, a)|`` (eq C.2).
 
-Eq 2.1 itself is measured on the joint reward and kernel and reported beside the conclusions;
-it is not screened (see ``reading``), so a model that breaks it is reported as a failure.
+A residual above ``residual_tolerance · r̄/(1-γ)`` (toml) refutes the statement; the reason
+names the model, κ, s, a and both values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mfcheck.checks.mfppo._n_agent_invariance import (
-    Config,
-    as_models,
-    n_agent_instances,
-    record_header,
-    run_check,
-    violations,
-    worst_relative,
+from mfcheck.instances.n_agent import instance_label, instance_settings, n_agent_instance
+from mfcheck.judgement import (
+    QUICK,
+    Cell,
+    Figure,
+    Hypothesis,
+    Profile,
+    Verdict,
+    combine,
+    get_claim,
+    screen,
 )
-from mfcheck.judgement import Figure, Profile, Verdict
-from mfcheck.models.joint_policies import (
-    invariance_residual,
-    permutation_maps,
-    random_invariant_policy,
-)
+from mfcheck.judgement.statement import Statement
+from mfcheck.models.joint_policies import random_invariant_policy
 from mfcheck.models.n_agent import NAgentMDP
+from mfcheck.models.permutation_invariance import (
+    Eq21Residuals,
+    Invariance,
+    Violation,
+    eq2_1_residuals,
+    group_maps,
+    random_joint_policy,
+    worst_violation,
+)
 from mfcheck.solvers.dynamic_programming import (
     evaluate_policy,
     greedy_policy,
@@ -45,135 +58,170 @@ from mfcheck.solvers.dynamic_programming import (
 
 CLAIM_ID = "mfppo.prop2_1"
 
+
+PAPER_STATEMENT = Statement(
+    text="for N-agent cooperative MDPs satisfying eq 2.1: Q*(κs, κa) = Q*(s, a), some optimal ν* is "
+         "invariant, and V^ν(κs) = V^ν(s), Q^ν(κs, κa) = Q^ν(s, a) for every invariant ν",
+    value=Invariance(),
+)
+
 READING = (
     "Joint space S^N x A^N with the team reward (1/N) Σ_i r(s_i, a_i, d) and the product kernel "
     "Π_i p(s'_i|s_i, a_i, d), d the empirical distribution of all agents; values E Σ γ^t r (the "
-    "paper's (1-γ) factor does not affect invariance). κ acts by κ(s)_i = s_κ[i] on states and "
-    "actions alike. 'Some optimal policy is invariant' is checked on the greedy policy of Q* "
-    "with exact ties split uniformly (ties within 1e-10 relative). Tolerance: residuals <= "
-    "tolerance · r̄/(1-γ). Eq 2.1 is a property of the model class (NAgentMDP builds it); the "
-    "checker measures it and reports it, but does not screen on it: an object presented as an "
-    "N-agent cooperative MDP whose joint space breaks the conclusions fails, with its eq 2.1 "
-    "residual named in the reasons."
+    "paper's (1-γ) factor does not affect invariance). κ(s)_i = s_κ[i]. 'Some optimal policy is "
+    "invariant' is checked on the greedy policy of Q* with exact ties split uniformly. Eq 2.1 is a "
+    "hypothesis: it is measured on every model (reward and kernel residuals) and a model that "
+    "breaks it is not applicable. Residuals must be <= residual_tolerance · r̄/(1-γ) (toml)."
 )
 
 
-CONFIGS = {
-    "quick": Config(
-        random_instances=((2, 2, 3), (2, 2, 4), (2, 2, 5), (3, 2, 3), (3, 2, 4), (2, 3, 3)),
-        presets=(("cooperative_sis", 5), ("crowd_ring", 4)),
+@dataclass(frozen=True, kw_only=True)
+class Sizes:
+    """Per-profile grid: the models ((preset, N) or random (|S|, |A|, N)) and policies per model."""
+
+    instances: tuple[tuple, ...]
+    n_policies: int
+
+
+SIZES = {
+    "quick": Sizes(
+        instances=(("cooperative_sis", 5), ("crowd_ring", 4), (2, 2, 3), (2, 2, 4), (2, 2, 5),
+                   (3, 2, 3), (3, 2, 4), (2, 3, 3)),
         n_policies=5,
     ),
-    "full": Config(
-        random_instances=(
-            (2, 2, 3), (2, 2, 4), (2, 2, 5), (2, 2, 6), (3, 2, 3), (3, 2, 4), (2, 3, 3),
-            (2, 3, 4), (3, 3, 3), (4, 2, 3), (1, 3, 3), (3, 1, 4),
-        ),
-        presets=(("cooperative_sis", 6), ("crowd_ring", 4)),
+    "full": Sizes(
+        instances=(("cooperative_sis", 6), ("crowd_ring", 4), (2, 2, 3), (2, 2, 4), (2, 2, 5),
+                   (2, 2, 6), (3, 2, 3), (3, 2, 4), (2, 3, 3), (2, 3, 4), (3, 3, 3), (4, 2, 3),
+                   (1, 3, 3), (3, 1, 4)),
         n_policies=20,
     ),
 }
 
-
-def kernel_invariance_residual(transition: np.ndarray, maps: list) -> float:
-    """``max |P(κs'|κs, κa) - P(s'|s, a)|`` over the given permutations."""
-    worst = 0.0
-    for state_map, action_map in maps:
-        moved = transition[state_map][:, action_map][:, :, state_map]
-        worst = max(worst, float(np.abs(moved - transition).max()))
-    return worst
-
-
-def measure_instance(n_agent_mdp: NAgentMDP, rng: np.random.Generator, n_policies: int) -> dict:
-    """Residuals of eq 2.1 and of the three conclusions of Prop 2.1 on one model."""
-    joint = n_agent_mdp.joint_space()
-    maps = permutation_maps(n_agent_mdp)
-    optimal = soft_policy_iteration(joint.transition, joint.reward, joint.gamma)
-    greedy = greedy_policy(optimal.q_values)
-    greedy_values, _ = evaluate_policy(joint.transition, joint.reward, joint.gamma, greedy)
-    v_residual = q_residual = 0.0
-    for _ in range(n_policies):
-        policy = random_invariant_policy(n_agent_mdp, rng)
-        values, q_values = evaluate_policy(joint.transition, joint.reward, joint.gamma, policy)
-        v_residual = max(v_residual, invariance_residual(values, maps))
-        q_residual = max(q_residual, invariance_residual(q_values, maps))
-    return {
-        **record_header(n_agent_mdp, joint.gamma, n_permutations=len(maps)),
-        "eq2_1_reward_residual": invariance_residual(joint.reward, maps),
-        "eq2_1_kernel_residual": kernel_invariance_residual(joint.transition, maps),
-        "bellman_residual": optimal.residual,
-        "q_star_residual": invariance_residual(optimal.q_values, maps),
-        "greedy_residual": invariance_residual(greedy, maps),
-        "greedy_optimality_gap": float(np.abs(greedy_values - optimal.values).max()),
-        "policy_value_residual": v_residual,
-        "policy_q_residual": q_residual,
-    }
-
-
+#: (record key, what a residual above the tolerance means, the function's name)
 CONCLUSIONS = (
-    ("q_star_residual", "Q* is not permutation invariant"),
-    ("greedy_residual", "the greedy (uniform-tie) optimal policy is not permutation invariant"),
-    ("greedy_optimality_gap", "the invariant greedy policy is not optimal"),
-    ("policy_value_residual", "V^ν of an invariant policy is not invariant"),
-    ("policy_q_residual", "Q^ν of an invariant policy is not invariant"),
+    ("q_star", "Q* is not permutation invariant", "Q*"),
+    ("greedy", "the greedy (uniform-tie) optimal policy is not permutation invariant", "ν*"),
+    ("policy_value", "V^ν is not permutation invariant", "V^ν"),
+    ("policy_q", "Q^ν is not permutation invariant", "Q^ν"),
 )
 
 
-def _eq2_1_residuals(record: dict) -> str:
-    return (
-        f" (eq 2.1 residuals: reward {record['eq2_1_reward_residual']:.3g}, "
-        f"kernel {record['eq2_1_kernel_residual']:.3g})"
-    )
+def cells(profile: Profile) -> list[Cell]:
+    """One cell per N-agent model of the profile."""
+    return [Cell.of(CLAIM_ID, instance_settings(spec)) for spec in SIZES[profile.name].instances]
 
 
-def check_prop2_1(
-    models: NAgentMDP | Sequence[NAgentMDP],
-    *,
-    rng: np.random.Generator,
-    n_policies: int = 3,
-    tolerance: float = 1e-9,
-) -> Verdict:
-    """Check Prop 2.1 on N-agent models (their ``joint_space()`` must fit in memory)."""
-    records = [measure_instance(model, rng, n_policies) for model in as_models(models)]
-    reasons = violations(records, CONCLUSIONS, tolerance, detail=_eq2_1_residuals)
-    worst = worst_relative(records, CONCLUSIONS)
-    status = "fail" if reasons else "pass"
-    summary = (
-        f"{len(records)} joint-space models (N <= {max(r['n_agents'] for r in records)}): "
-        + ("Q*, the greedy optimal policy and V, Q of invariant policies are permutation invariant "
-           f"(worst relative residual {max(worst.values()):.1e})" if not reasons
-           else f"{len(reasons)} violation(s) of Prop 2.1's conclusions")
-    )
-    return Verdict(
-        claim_id=CLAIM_ID,
-        status=status,
+def measure_model(n_agent_mdp: NAgentMDP, statement: Invariance, rng: np.random.Generator, n_policies: int) -> dict:
+    """Eq 2.1 residuals and the worst violation of each conclusion of Prop 2.1 on one model."""
+    joint = n_agent_mdp.joint_space()
+    eq2_1 = eq2_1_residuals(n_agent_mdp, joint)
+    maps = group_maps(n_agent_mdp, statement.permuted)
+    optimal = soft_policy_iteration(joint.transition, joint.reward, joint.gamma)
+    greedy = greedy_policy(optimal.q_values)
+    greedy_values, _ = evaluate_policy(joint.transition, joint.reward, joint.gamma, greedy)
+    value_violation = q_violation = Violation(residual=0.0)
+    for _ in range(n_policies):
+        policy = (random_invariant_policy(n_agent_mdp, rng) if statement.policies == "invariant"
+                  else random_joint_policy(n_agent_mdp, rng))
+        values, q_values = evaluate_policy(joint.transition, joint.reward, joint.gamma, policy)
+        value_violation = max(value_violation, worst_violation(values, n_agent_mdp, maps), key=_residual)
+        q_violation = max(q_violation, worst_violation(q_values, n_agent_mdp, maps), key=_residual)
+    return {
+        "label": instance_label(n_agent_mdp),
+        "n_agents": n_agent_mdp.n_agents,
+        "n_permutations": len(maps),
+        "scale": n_agent_mdp.model.reward_bound / (1.0 - joint.gamma),
+        "eq2_1": {"reward": eq2_1.reward, "kernel": eq2_1.kernel},
+        "bellman_residual": optimal.residual,
+        "q_star": worst_violation(optimal.q_values, n_agent_mdp, maps).to_dict(),
+        "greedy": worst_violation(greedy, n_agent_mdp, maps).to_dict(),
+        "greedy_optimality_gap": float(np.abs(greedy_values - optimal.values).max()),
+        "policy_value": value_violation.to_dict(),
+        "policy_q": q_violation.to_dict(),
+    }
+
+
+def _residual(violation: Violation) -> float:
+    return violation.residual
+
+
+def measure(cell: Cell, statement: Invariance, master_seed: int, n_policies: int) -> dict:
+    """The record of one cell: its model (drawn from the cell's "model" stream), the statement's
+    version of it, and random policies from the cell's "policies" stream."""
+    model = statement.models(n_agent_instance(cell.settings, cell.rng(master_seed, "model")))
+    return {"cell": cell.settings, **measure_model(model, statement, cell.rng(master_seed, "policies"), n_policies)}
+
+
+def judge_model(record: dict, tolerance: float) -> Verdict:
+    """One model: not applicable when eq 2.1 fails; else a counterexample per violated conclusion."""
+    eq2_1, limit = Eq21Residuals(**record["eq2_1"]), tolerance * record["scale"]
+    hypothesis = Hypothesis(name=f"eq 2.1 (permutation-invariant reward and kernel) on {record['label']}",
+                            holds=eq2_1.worst <= limit, measured=eq2_1.worst, note=eq2_1.describe())
+    screened = screen(CLAIM_ID, [hypothesis], reading=READING)
+    if screened is not None:
+        return screened
+    reasons = [f"{message}: {record[key]['residual']:.3g} > {limit:.3g} at "
+               + Violation.from_dict(record[key]).describe(name)
+               for key, message, name in CONCLUSIONS if record[key]["residual"] > limit]
+    if record["greedy_optimality_gap"] > limit:
+        reasons.append(f"the invariant greedy policy is not optimal: ‖V^greedy - V*‖ = "
+                       f"{record['greedy_optimality_gap']:.3g}")
+    return Verdict(claim_id=CLAIM_ID, status="fail" if reasons else "pass", summary="", reasons=tuple(reasons),
+                   hypotheses=(hypothesis,))
+
+
+def judge(records: Sequence[dict], statement: Statement, tolerance: float) -> Verdict:
+    """Screen eq 2.1 per model and combine (fail > pass > not applicable); figures are the worst
+    residuals over the models judged."""
+    parts = [judge_model(r, tolerance) for r in records]
+    verdict = combine(CLAIM_ID, parts, reading=READING, labels=[r["label"] for r in records],
+                      evidence={"instances": list(records), "statement": statement.text, "tolerance": tolerance})
+    judged = [r for r, part in zip(records, parts) if part.status != "not_applicable"]
+    eq2_1 = [Eq21Residuals(**r["eq2_1"]).worst for r in records]
+    eq2_1_figure = Figure(name="eq 2.1 residual (reward, kernel)", value=max(eq2_1), low=min(eq2_1),
+                          high=max(eq2_1), note="worst, and range over the models")
+    if not judged:
+        return replace(verdict, measured=(eq2_1_figure,),
+                       summary=f"not applicable: eq 2.1 fails on all {len(records)} models of '{statement.text}' "
+                               f"(residual {min(eq2_1):.3g} to {max(eq2_1):.3g})")
+    worst = {key: max(r[key]["residual"] / r["scale"] for r in judged) for key, _, _ in CONCLUSIONS}
+    skipped = len(records) - len(judged)
+    summary = (f"{len(judged)} joint-space models (N <= {max(r['n_agents'] for r in judged)})"
+               + (f", {skipped} not applicable (eq 2.1 violated)" if skipped else "") + ": "
+               + ("Q*, the greedy optimal policy and V, Q of the stated policies are invariant "
+                  f"(worst relative residual {max(worst.values()):.1e})" if verdict.status == "pass"
+                  else f"{len(verdict.reasons)} counterexample(s) to '{statement.text}'"))
+    return replace(
+        verdict,
         summary=summary,
-        stated=(
-            Figure(name="max |Q*(κs,κa) - Q*(s,a)|", value=0.0),
-            Figure(name="max |V^ν(κs) - V^ν(s)|, |Q^ν(κs,κa) - Q^ν(s,a)| (ν invariant)", value=0.0),
-            Figure(name="tolerance", value=tolerance, unit="x r̄/(1-γ)"),
-        ),
+        stated=(Figure(name="statement", value=statement.text),
+                Figure(name="tolerance", value=tolerance, unit="x r̄/(1-γ)")),
         measured=(
-            Figure(name="Q* residual", value=worst["q_star_residual"], unit="x r̄/(1-γ)"),
-            Figure(name="greedy ν* residual", value=worst["greedy_residual"]),
-            Figure(name="‖V^greedy - V*‖", value=worst["greedy_optimality_gap"], unit="x r̄/(1-γ)"),
-            Figure(name="V^ν residual", value=worst["policy_value_residual"], unit="x r̄/(1-γ)"),
-            Figure(name="Q^ν residual", value=worst["policy_q_residual"], unit="x r̄/(1-γ)"),
-            Figure(name="eq 2.1 residual (reward, kernel)",
-                   value=max(max(r["eq2_1_reward_residual"], r["eq2_1_kernel_residual"]) for r in records)),
-            Figure(name="instances", value=len(records)),
+            Figure(name="Q* residual", value=worst["q_star"], unit="x r̄/(1-γ)"),
+            Figure(name="greedy ν* residual", value=worst["greedy"]),
+            Figure(name="‖V^greedy - V*‖", value=max(r["greedy_optimality_gap"] / r["scale"] for r in judged),
+                   unit="x r̄/(1-γ)"),
+            Figure(name="V^ν residual", value=worst["policy_value"], unit="x r̄/(1-γ)"),
+            Figure(name="Q^ν residual", value=worst["policy_q"], unit="x r̄/(1-γ)"),
+            eq2_1_figure,
+            Figure(name="instances judged", value=len(judged)),
         ),
-        reading=READING,
-        reasons=tuple(reasons),
-        evidence={"instances": records, "n_policies": n_policies, "tolerance": tolerance},
     )
 
 
-def instances(config: Config, master_seed: int) -> list[NAgentMDP]:
-    """The presets and the seeded random models of a configuration."""
-    return n_agent_instances(config, master_seed, label=CLAIM_ID)
+def check(algorithm: None = None, *, profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT) -> Verdict:
+    """Refute or confirm ``statement`` (its value an ``Invariance``) on the profile's models."""
+    sizes = SIZES[profile.name]
+    records = [measure(cell, statement.value, profile.master_seed, sizes.n_policies) for cell in cells(profile)]
+    return judge(records, statement, get_claim(CLAIM_ID).threshold("residual_tolerance"))
 
 
-def run(profile: Profile) -> Verdict:
-    """CLI entry: check the presets and random models of the profile's configuration."""
-    return run_check(check_prop2_1, CLAIM_ID, CONFIGS[profile.name], profile.master_seed)
+def check_models(
+    models: Sequence[NAgentMDP], *, rng: np.random.Generator, statement: Statement = PAPER_STATEMENT,
+    n_policies: int = 3,
+) -> Verdict:
+    """The same judgement on a user's N-agent models (``joint_space()`` must fit in memory);
+    each model gets its own child of ``rng``."""
+    records = [measure_model(statement.value.models(model), statement.value, child, n_policies)
+               for model, child in zip(models, rng.spawn(len(models)))]
+    return judge(records, statement, get_claim(CLAIM_ID).threshold("residual_tolerance"))

@@ -1,192 +1,236 @@
 """MF-PPO Proposition 2.2: V(s, s_r) = V(s, κ(s_r)) = g(s, p̂_{s_r}), checked by exact lumping.
 
-Agent 0 is the representative (own state s), agents 1..N-1 the rest s_r. On exact joint-space
-models the check evaluates two families of policies invariant under permutations of s_r:
+The statement checked is a :class:`~mfcheck.models.permutation_invariance.ValueOfCounts`: which
+agents κ permutes (the paper: the rest s_r of a representative agent 0), what g is (the project's reading: the value of the finite
+mean-field MDP of Def 2.1, built in count space with the FFT of multinomial generating
+functions, independently of the joint kernel), and which N-agent MDPs it is about (cooperative
+MDPs satisfying eq 2.1). On exact joint-space models (one cell per model) the checker screens
+eq 2.1, then evaluates two families of policies invariant under permutations of s_r:
 
-(a) meta-action policies of the finite mean-field MDP (MF-PPO Def 2.1 at finite N): agent 0
-    draws ā ~ π(·|s, counts of s_r), every agent plays ā(own state) — random Dirichlet π and
-    the optimal π* of the finite mean-field MDP; their joint values are compared with the
-    values of :class:`~mfcheck.models.mean_field_mdp.FiniteMeanFieldMDP` (built in count space
-    with the FFT of multinomial generating functions, independently of the joint kernel);
-(b) random joint policies invariant under the permutations of agents 1..N-1 (Dirichlet rows
-    averaged over that group), compared with their lumped chain
-    (:func:`~mfcheck.models.lumping.lump_joint_policy`).
+(a) meta-action policies of the finite mean-field MDP (agent 0 draws ā ~ π(·|s, counts of s_r),
+    every agent plays ā(own state)): random Dirichlet π and the optimal π*; their joint values
+    are compared with g's values;
+(b) random joint policies invariant under the permutations of agents 1..N-1, compared with their
+    lumped chain (:func:`~mfcheck.models.lumping.lump_joint_policy`).
 
-Measured: the spread of joint values within each (own state, counts of the others) class
-(Prop 2.2's first statement, and "V is a function g of (s, p̂)") and the largest difference
-between joint and lumped values.
+Measured: the worst ``|V(κs) - V(s)|`` over the stated group (Prop 2.2's first statement, and
+"V is a function of (s, counts of s_r)") and the worst ``|V_joint - g|``, each with the joint
+state where it occurs. Residuals above ``residual_tolerance · r̄/(1-γ)`` (toml) refute.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
-from numpy.typing import NDArray
 
-from mfcheck.checks.mfppo import _n_agent_invariance
-from mfcheck.checks.mfppo._n_agent_invariance import (
-    as_models,
-    n_agent_instances,
-    record_header,
-    run_check,
-    violations,
-    worst_relative,
+from mfcheck.instances.n_agent import instance_label, instance_settings, n_agent_instance
+from mfcheck.judgement import (
+    QUICK,
+    Cell,
+    Figure,
+    Hypothesis,
+    Profile,
+    Verdict,
+    combine,
+    get_claim,
+    screen,
 )
-from mfcheck.judgement import Figure, Profile, Verdict
+from mfcheck.judgement.statement import Statement
 from mfcheck.models.joint_policies import (
     class_index,
     lift_meta_action_policy,
     random_invariant_policy,
 )
 from mfcheck.models.lumping import lump_joint_policy
-from mfcheck.models.mean_field_mdp import FiniteMeanFieldMDP, build_finite_mean_field_mdp
-from mfcheck.models.n_agent import CooperativeModel, NAgentMDP
+from mfcheck.models.n_agent import NAgentMDP, joint_tuples
+from mfcheck.models.permutation_invariance import (
+    Eq21Residuals,
+    ValueOfCounts,
+    Violation,
+    eq2_1_residuals,
+    group_maps,
+    worst_violation,
+)
 from mfcheck.solvers.count_space import chain_values, evaluate, optimal_solution
 from mfcheck.solvers.dynamic_programming import evaluate_policy
 
 CLAIM_ID = "mfppo.prop2_2"
-LumpedBuilder = Callable[[CooperativeModel, int], FiniteMeanFieldMDP]
+
+
+PAPER_STATEMENT = Statement(
+    text="for N-agent cooperative MDPs satisfying eq 2.1 and ν invariant under permutations of the rest: "
+         "V^ν(s, s_r) = V^ν(s, κ(s_r)) = g_ν(s, p̂_{s_r}), g the value of the finite mean-field MDP (Def 2.1)",
+    value=ValueOfCounts(),
+)
 
 READING = (
-    "s is agent 0's state, s_r the states of agents 1..N-1; 'κ' permutes s_r only. The paper's "
-    "p̂ = (1/N) Σ_{s in s_r} δ_s has N-1 atoms, so it sums to (N-1)/N: we read it as the counts "
-    "of the others (any fixed normalisation carries the same information). Policies must be "
-    "invariant under permutations of s_r (the proof's 'same ingredients as Prop 2.1'); two "
-    "families are checked: meta-action policies of the finite mean-field MDP and symmetrised "
-    "random joint policies. Values E Σ γ^t r; tolerance: differences <= tolerance · r̄/(1-γ)."
+    "s is agent 0's state, s_r the states of agents 1..N-1. The paper's p̂ = (1/N) Σ_{s in s_r} δ_s "
+    "has N-1 atoms, so it sums to (N-1)/N: we read it as the counts of the others (any fixed "
+    "normalisation carries the same information). Policies are invariant under permutations of "
+    "s_r (the proof's 'same ingredients as Prop 2.1'): meta-action policies of the finite "
+    "mean-field MDP and symmetrised random joint policies. Eq 2.1 is a hypothesis, measured on "
+    "every model (not applicable where it fails). Values E Σ γ^t r; residuals must be <= "
+    "residual_tolerance · r̄/(1-γ) (toml)."
 )
 
 
 @dataclass(frozen=True, kw_only=True)
-class Config(_n_agent_invariance.Config):
-    """Sizes of the quick and full runs (N >= 2: a representative and others)."""
+class Sizes:
+    """Per-profile grid: the models ((preset, N) or random (|S|, |A|, N); N >= 2) and policies."""
 
-    tolerance: float = 1e-10
-    """Differences must be <= tolerance · r̄ / (1 - γ) (1e-9 at γ = 0.9, r̄ = 1)."""
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if any(n < 2 for *_, n in self.random_instances) or any(n < 2 for _, n in self.presets):
-            raise ValueError("Config: Prop 2.2 needs N >= 2 (a representative and others)")
+    instances: tuple[tuple, ...]
+    n_policies: int
 
 
-CONFIGS = {
-    "quick": Config(
-        random_instances=((2, 2, 2), (2, 2, 3), (2, 2, 4), (3, 2, 3), (2, 3, 3)),
-        presets=(("cooperative_sis", 4), ("crowd_ring", 3)),
+SIZES = {
+    "quick": Sizes(
+        instances=(("cooperative_sis", 4), ("crowd_ring", 3), (2, 2, 2), (2, 2, 3), (2, 2, 4), (3, 2, 3),
+                   (2, 3, 3)),
         n_policies=3,
     ),
-    "full": Config(
-        random_instances=((2, 2, 2), (2, 2, 3), (2, 2, 4), (2, 2, 5), (3, 2, 3), (3, 2, 4),
-                          (2, 3, 3), (3, 3, 3), (4, 2, 3)),
-        presets=(("cooperative_sis", 5), ("crowd_ring", 4)),
+    "full": Sizes(
+        instances=(("cooperative_sis", 5), ("crowd_ring", 4), (2, 2, 2), (2, 2, 3), (2, 2, 4), (2, 2, 5),
+                   (3, 2, 3), (3, 2, 4), (2, 3, 3), (3, 3, 3), (4, 2, 3)),
         n_policies=10,
     ),
 }
 
-
-def class_spread(values: NDArray[np.float64], classes: NDArray[np.int64]) -> float:
-    """``max_x (max - min)`` of ``values`` over the joint states of each class x."""
-    order = np.argsort(classes, kind="stable")
-    sorted_classes, sorted_values = classes[order], values[order]
-    starts = np.flatnonzero(np.r_[True, np.diff(sorted_classes) != 0])
-    spread = np.maximum.reduceat(sorted_values, starts) - np.minimum.reduceat(sorted_values, starts)
-    return float(spread.max())
-
-
-def measure_instance(
-    n_agent_mdp: NAgentMDP, rng: np.random.Generator, n_policies: int, lumped_builder: LumpedBuilder
-) -> dict:
-    """Class spreads and joint-vs-lumped differences for both policy families on one model."""
-    joint = n_agent_mdp.joint_space()
-    classes = class_index(n_agent_mdp)
-    lumped = lumped_builder(n_agent_mdp.model, n_agent_mdp.n_agents)
-    meta_policies = [optimal_solution(lumped).policy]
-    meta_policies += [rng.dirichlet(np.full(lumped.n_meta_actions, 0.5), size=lumped.n_states)
-                      for _ in range(n_policies)]
-    spread_meta = diff_meta = 0.0
-    for policy in meta_policies:
-        values, _ = evaluate_policy(joint.transition, joint.reward, joint.gamma,
-                                    lift_meta_action_policy(n_agent_mdp, policy, lumped.meta_actions))
-        spread_meta = max(spread_meta, class_spread(values, classes))
-        diff_meta = max(diff_meta, float(np.abs(values - evaluate(lumped, policy)[0][classes]).max()))
-    spread_joint = diff_joint = 0.0
-    for _ in range(n_policies):
-        policy = random_invariant_policy(n_agent_mdp, rng, fixed=(0,))
-        values, _ = evaluate_policy(joint.transition, joint.reward, joint.gamma, policy)
-        chain = lump_joint_policy(n_agent_mdp, policy)
-        spread_joint = max(spread_joint, class_spread(values, classes))
-        diff_joint = max(diff_joint, float(np.abs(values - chain_values(chain)[classes]).max()))
-    return {
-        **record_header(n_agent_mdp, joint.gamma, n_classes=lumped.n_states, n_joint_states=int(classes.size)),
-        "class_spread_meta": spread_meta,
-        "lumped_difference_meta": diff_meta,
-        "class_spread_invariant": spread_joint,
-        "lumped_difference_invariant": diff_joint,
-    }
-
-
+#: (record key, what a residual above the tolerance means)
 CONCLUSIONS = (
-    ("class_spread_meta", "joint values of a meta-action policy vary within a (s, counts of s_r) class"),
-    ("lumped_difference_meta", "joint values differ from the finite mean-field MDP's values"),
-    ("class_spread_invariant", "joint values of an invariant policy vary within a (s, counts of s_r) class"),
-    ("lumped_difference_invariant", "joint values differ from the lumped chain's values"),
+    ("invariance_meta", "V of a meta-action policy changes under the stated permutations"),
+    ("g_meta", "joint values of a meta-action policy differ from g (the finite mean-field MDP)"),
+    ("invariance_joint", "V of an invariant joint policy changes under the stated permutations"),
+    ("g_joint", "joint values of an invariant joint policy differ from its lumped chain"),
 )
 
 
-def check_prop2_2(
-    models: NAgentMDP | Sequence[NAgentMDP],
-    *,
-    rng: np.random.Generator,
-    n_policies: int = 3,
-    tolerance: float = 1e-10,
-    lumped_builder: LumpedBuilder = build_finite_mean_field_mdp,
-) -> Verdict:
-    """Check Prop 2.2 on N-agent models (N >= 2; ``joint_space()`` must fit in memory).
+def cells(profile: Profile) -> list[Cell]:
+    """One cell per N-agent model of the profile."""
+    return [Cell.of(CLAIM_ID, instance_settings(spec)) for spec in SIZES[profile.name].instances]
 
-    ``lumped_builder(model, N)`` builds the finite mean-field MDP the joint values are compared
-    with (the real one by default; a mutant replaces it to show the check can fail).
-    """
-    records = [measure_instance(model, rng, n_policies, lumped_builder) for model in as_models(models)]
-    reasons = violations(records, CONCLUSIONS, tolerance)
-    worst = worst_relative(records, CONCLUSIONS)
-    largest = max(records, key=lambda r: r["n_joint_states"])
-    summary = (
-        f"{len(records)} models (up to {largest['n_joint_states']} joint states lumped onto "
-        f"{largest['n_classes']} classes): "
-        + ("joint values are constant on (own state, counts of the others) classes and equal the "
-           f"lumped values (worst relative difference {max(worst.values()):.1e})" if not reasons
-           else f"{len(reasons)} violation(s) of Prop 2.2")
-    )
-    return Verdict(
-        claim_id=CLAIM_ID,
-        status="fail" if reasons else "pass",
+
+def largest_difference(values: np.ndarray, reference: np.ndarray, n_agent_mdp: NAgentMDP) -> Violation:
+    """``max_s |values(s) - reference(s)|`` and the joint state where it occurs."""
+    gaps = np.abs(values - reference)
+    where = int(np.argmax(gaps))
+    state = joint_tuples(n_agent_mdp.n_agents, n_agent_mdp.n_states)[where]
+    return Violation(residual=float(gaps[where]), state=tuple(int(x) for x in state),
+                     value=float(values[where]), moved=float(reference[where]))
+
+
+def measure_model(n_agent_mdp: NAgentMDP, statement: ValueOfCounts, rng: np.random.Generator, n_policies: int) -> dict:
+    """Eq 2.1 residuals, invariance residuals and differences from g for both policy families."""
+    joint = n_agent_mdp.joint_space()
+    eq2_1 = eq2_1_residuals(n_agent_mdp, joint)
+    maps = group_maps(n_agent_mdp, "states", fixed=(0,) if statement.permuted == "rest" else ())
+    classes = class_index(n_agent_mdp)
+    lumped = statement.g(n_agent_mdp.model, n_agent_mdp.n_agents)
+    meta_policies = [optimal_solution(lumped).policy]
+    meta_policies += [rng.dirichlet(np.full(lumped.n_meta_actions, 0.5), size=lumped.n_states)
+                      for _ in range(n_policies)]
+    worst = dict.fromkeys(("invariance_meta", "g_meta", "invariance_joint", "g_joint"), Violation(residual=0.0))
+
+    def keep(key: str, violation: Violation) -> None:
+        worst[key] = max(worst[key], violation, key=lambda v: v.residual)
+
+    for policy in meta_policies:
+        lifted = lift_meta_action_policy(n_agent_mdp, policy, lumped.meta_actions)
+        values, _ = evaluate_policy(joint.transition, joint.reward, joint.gamma, lifted)
+        keep("invariance_meta", worst_violation(values, n_agent_mdp, maps))
+        keep("g_meta", largest_difference(values, evaluate(lumped, policy)[0][classes], n_agent_mdp))
+    for _ in range(n_policies):
+        policy = random_invariant_policy(n_agent_mdp, rng, fixed=(0,))
+        values, _ = evaluate_policy(joint.transition, joint.reward, joint.gamma, policy)
+        keep("invariance_joint", worst_violation(values, n_agent_mdp, maps))
+        keep("g_joint", largest_difference(values, chain_values(lump_joint_policy(n_agent_mdp, policy))[classes],
+                                           n_agent_mdp))
+    return {
+        "label": instance_label(n_agent_mdp),
+        "n_agents": n_agent_mdp.n_agents,
+        "n_classes": lumped.n_states,
+        "n_joint_states": int(classes.size),
+        "scale": n_agent_mdp.model.reward_bound / (1.0 - joint.gamma),
+        "eq2_1": {"reward": eq2_1.reward, "kernel": eq2_1.kernel},
+        **{key: violation.to_dict() for key, violation in worst.items()},
+    }
+
+
+def measure(cell: Cell, statement: ValueOfCounts, master_seed: int, n_policies: int) -> dict:
+    """The record of one cell (model from the cell's "model" stream, policies from "policies")."""
+    model = statement.models(n_agent_instance(cell.settings, cell.rng(master_seed, "model")))
+    return {"cell": cell.settings, **measure_model(model, statement, cell.rng(master_seed, "policies"), n_policies)}
+
+
+def judge_model(record: dict, tolerance: float) -> Verdict:
+    """One model: not applicable when eq 2.1 fails; else a counterexample per violated conclusion."""
+    eq2_1, limit = Eq21Residuals(**record["eq2_1"]), tolerance * record["scale"]
+    hypothesis = Hypothesis(name=f"eq 2.1 (permutation-invariant reward and kernel) on {record['label']}",
+                            holds=eq2_1.worst <= limit, measured=eq2_1.worst, note=eq2_1.describe())
+    screened = screen(CLAIM_ID, [hypothesis], reading=READING)
+    if screened is not None:
+        return screened
+    reasons = tuple(
+        f"{message}: {record[key]['residual']:.3g} > {limit:.3g} at "
+        + (Violation.from_dict(record[key]).describe("V") if key.startswith("invariance")
+           else f"s={tuple(record[key]['state'])}: V_joint = {record[key]['value']:.6g}, g = {record[key]['moved']:.6g}")
+        for key, message in CONCLUSIONS if record[key]["residual"] > limit)
+    return Verdict(claim_id=CLAIM_ID, status="fail" if reasons else "pass", summary="", reasons=reasons,
+                   hypotheses=(hypothesis,))
+
+
+def judge(records: Sequence[dict], statement: Statement, tolerance: float) -> Verdict:
+    """Screen eq 2.1 per model and combine (fail > pass > not applicable); figures are the worst
+    differences over the models judged."""
+    parts = [judge_model(r, tolerance) for r in records]
+    verdict = combine(CLAIM_ID, parts, reading=READING, labels=[r["label"] for r in records],
+                      evidence={"instances": list(records), "statement": statement.text, "tolerance": tolerance})
+    judged = [r for r, part in zip(records, parts) if part.status != "not_applicable"]
+    eq2_1 = [Eq21Residuals(**r["eq2_1"]).worst for r in records]
+    eq2_1_figure = Figure(name="eq 2.1 residual (reward, kernel)", value=max(eq2_1), low=min(eq2_1),
+                          high=max(eq2_1), note="worst, and range over the models")
+    if not judged:
+        return replace(verdict, measured=(eq2_1_figure,),
+                       summary=f"not applicable: eq 2.1 fails on all {len(records)} models of '{statement.text}' "
+                               f"(residual {min(eq2_1):.3g} to {max(eq2_1):.3g})")
+    worst = {key: max(r[key]["residual"] / r["scale"] for r in judged) for key, _ in CONCLUSIONS}
+    largest = max(judged, key=lambda r: r["n_joint_states"])
+    skipped = len(records) - len(judged)
+    summary = (f"{len(judged)} models (up to {largest['n_joint_states']} joint states lumped onto "
+               f"{largest['n_classes']} classes)" + (f", {skipped} not applicable (eq 2.1 violated)" if skipped else "")
+               + ": " + ("joint values are invariant under the stated permutations and equal g "
+                         f"(worst relative difference {max(worst.values()):.1e})" if verdict.status == "pass"
+                         else f"{len(verdict.reasons)} counterexample(s) to '{statement.text}'"))
+    return replace(
+        verdict,
         summary=summary,
-        stated=(
-            Figure(name="max_x spread of V within class x", value=0.0),
-            Figure(name="max |V_joint - V_lumped|", value=0.0),
-            Figure(name="tolerance", value=tolerance, unit="x r̄/(1-γ)"),
-        ),
+        stated=(Figure(name="statement", value=statement.text),
+                Figure(name="tolerance", value=tolerance, unit="x r̄/(1-γ)")),
         measured=(
-            Figure(name="class spread (meta-action π)", value=worst["class_spread_meta"], unit="x r̄/(1-γ)"),
-            Figure(name="|V_joint - V_finite-MF|", value=worst["lumped_difference_meta"], unit="x r̄/(1-γ)"),
-            Figure(name="class spread (invariant ν)", value=worst["class_spread_invariant"], unit="x r̄/(1-γ)"),
-            Figure(name="|V_joint - V_lumped|", value=worst["lumped_difference_invariant"], unit="x r̄/(1-γ)"),
-            Figure(name="instances", value=len(records)),
+            Figure(name="invariance residual (meta-action π)", value=worst["invariance_meta"], unit="x r̄/(1-γ)"),
+            Figure(name="|V_joint - g| (meta-action π)", value=worst["g_meta"], unit="x r̄/(1-γ)"),
+            Figure(name="invariance residual (invariant ν)", value=worst["invariance_joint"], unit="x r̄/(1-γ)"),
+            Figure(name="|V_joint - V_lumped| (invariant ν)", value=worst["g_joint"], unit="x r̄/(1-γ)"),
+            eq2_1_figure,
+            Figure(name="instances judged", value=len(judged)),
         ),
-        reading=READING,
-        reasons=tuple(reasons),
-        evidence={"instances": records, "n_policies": n_policies, "tolerance": tolerance},
     )
 
 
-def instances(config: Config, master_seed: int) -> list[NAgentMDP]:
-    """The presets and the seeded random models of a configuration."""
-    return n_agent_instances(config, master_seed, label=CLAIM_ID)
+def check(algorithm: None = None, *, profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT) -> Verdict:
+    """Refute or confirm ``statement`` (its value a ``ValueOfCounts``) on the profile's models."""
+    sizes = SIZES[profile.name]
+    records = [measure(cell, statement.value, profile.master_seed, sizes.n_policies) for cell in cells(profile)]
+    return judge(records, statement, get_claim(CLAIM_ID).threshold("residual_tolerance"))
 
 
-def run(profile: Profile) -> Verdict:
-    """CLI entry: check the presets and random models of the profile's configuration."""
-    return run_check(check_prop2_2, CLAIM_ID, CONFIGS[profile.name], profile.master_seed)
+def check_models(
+    models: Sequence[NAgentMDP], *, rng: np.random.Generator, statement: Statement = PAPER_STATEMENT,
+    n_policies: int = 3,
+) -> Verdict:
+    """The same judgement on a user's N-agent models (N >= 2; ``joint_space()`` must fit in
+    memory); each model gets its own child of ``rng``."""
+    records = [measure_model(statement.value.models(model), statement.value, child, n_policies)
+               for model, child in zip(models, rng.spawn(len(models)))]
+    return judge(records, statement, get_claim(CLAIM_ID).threshold("residual_tolerance"))

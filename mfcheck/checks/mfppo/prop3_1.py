@@ -1,152 +1,166 @@
 """mfppo.prop3_1: size of the permutation-invariant search space (MF-PPO Prop 3.1, App D).
 
-The number of permutation-equivalence classes of S^N (multisets of size N over S states) is
-Σ_{k=1}^{min(S,N)} C(N-1, k-1) C(S, k), which equals C(N+S-1, N). The paper adds that for
-|S| < N the count is of order N^|S|; that is an upper bound: C(N+S-1, N) ~ N^(S-1)/(S-1)!,
-so the tight order is N^(S-1).
+The statement checked is a :class:`~mfcheck.solvers.permutation_classes.ClassCount`: a formula
+for the number of permutation-equivalence classes of S^N and an order in N ("if |S| < N, at the
+order of N^|S|"), read as an upper bound O(N^e) or as a tight order Θ(N^e). The checker refutes a wrong statement with a
+counterexample:
 
-Checked by exact integer arithmetic on a grid (the test of record), by brute-force enumeration
-of S^N for small (S, N), and symbolically with sympy (bonus).
+* the formula is compared with the exact count C(N+S-1, N) on [1, max]² (exact integers) and
+  with brute-force enumeration of S^N where S^N is small;
+* the order is compared with the *computed* degree of N ↦ C(N+S-1, N): the smallest d whose
+  (d+1)-th exact forward difference vanishes (:func:`~mfcheck.solvers.permutation_classes.degree_in_agents`),
+  corroborated by the log-log slope at N = 10^6. A tight statement holds when the degree equals
+  the stated exponent, an upper bound when it does not exceed it.
+
+One cell per |S|; the sympy identity (printed sum = C(N+S-1, N)) is a bonus figure.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from mfcheck.judgement import Figure, Profile, Verdict
+from mfcheck.judgement import QUICK, Cell, Figure, Profile, Verdict, get_claim, grid
+from mfcheck.judgement.statement import Statement
+from mfcheck.solvers.permutation_classes import (
+    ClassCount,
+    degree_in_agents,
+    enumerated_class_count,
+    growth_slope,
+    multiset_count,
+    power_of_states,
+    printed_class_count,
+    sympy_identity,
+)
 
 CLAIM_ID = "mfppo.prop3_1"
 
-Counter = Callable[[int, int], int]
+PAPER_STATEMENT = Statement(
+    text="#classes of S^N = Σ_{k=1}^{min(S,N)} C(N-1,k-1) C(S,k), of order N^|S| in N "
+         "(read as an upper bound O(N^|S|))",
+    value=ClassCount(count=printed_class_count, order=power_of_states, tight=False),
+)
+
+READING = (
+    "Classes are multisets of size N over S (occupation vectors), counted exactly as C(N+S-1, N) "
+    "and by enumeration of S^N. 'At the order of N^|S|' is read as an upper bound; tightness is "
+    "computed: the degree of N ↦ C(N+S-1, N) from exact forward differences (a polynomial with "
+    "positive leading coefficient is Θ(N^degree)), corroborated by the log-log slope at large N."
+)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Config:
+class Sizes:
     """Per-profile grid."""
 
     max_grid: int
-    """(S, N) ∈ [1, max_grid]² checked with exact integers."""
+    """(S, N) ∈ [1, max_grid]² compared with exact integers; the degree window is N = 1..max_grid."""
     max_brute_force: int
     """S^N enumerated explicitly while S^N <= this."""
+    max_order_states: int
+    """Orders judged for |S| = 1..this (degree <= max_grid - 3)."""
+    large_n: int = 10**6
+    """N of the log-log slope and of the ratio count / N^e."""
 
 
-CONFIGS = {
-    "quick": Config(max_grid=60, max_brute_force=20_000),
-    "full": Config(max_grid=200, max_brute_force=500_000),
+SIZES = {
+    "quick": Sizes(max_grid=60, max_brute_force=20_000, max_order_states=12),
+    "full": Sizes(max_grid=200, max_brute_force=500_000, max_order_states=30),
 }
 
 
-def paper_count(n_states: int, n_agents: int) -> int:
-    """Σ_{k=1}^{min(S,N)} C(N-1, k-1) C(S, k) (Prop 3.1 as printed)."""
-    return sum(
-        math.comb(n_agents - 1, k - 1) * math.comb(n_states, k)
-        for k in range(1, min(n_states, n_agents) + 1)
+def cells(profile: Profile) -> list[Cell]:
+    """One cell per number of local states |S| = 1..max_grid."""
+    return grid(CLAIM_ID, S=range(1, SIZES[profile.name].max_grid + 1))
+
+
+def measure(cell: Cell, statement: Statement, sizes: Sizes) -> dict:
+    """Count mismatches (formula vs exact vs enumeration) and the order in N, for one |S|."""
+    n_states, claimed = int(cell["S"]), statement.value
+    mismatches = []
+    for n_agents in range(1, sizes.max_grid + 1):
+        got, want = claimed.count(n_states, n_agents), multiset_count(n_states, n_agents)
+        if got != want:
+            mismatches.append({"S": n_states, "N": n_agents, "claimed": got, "exact": want})
+    brute = [n for n in range(1, sizes.max_grid + 1) if n_states**n <= sizes.max_brute_force]
+    reference_errors = [n for n in brute if enumerated_class_count(n_states, n) != multiset_count(n_states, n)]
+    record: dict = {"S": n_states, "mismatches": mismatches, "brute_force_n": brute,
+                    "reference_errors": reference_errors}
+    if n_states <= sizes.max_order_states:
+        degree = degree_in_agents(multiset_count, n_states, sizes.max_grid)
+        exponent = int(claimed.order(n_states))
+        record.update(
+            degree=degree,
+            claimed_exponent=exponent,
+            slope=growth_slope(multiset_count, n_states, sizes.large_n),
+            log10_ratio=math.log10(multiset_count(n_states, sizes.large_n)) - exponent * math.log10(sizes.large_n),
+            order_holds=degree is not None and (degree == exponent if claimed.tight else degree <= exponent),
+        )
+    return record
+
+
+def _order_reason(record: dict, tight: bool, large_n: int) -> str:
+    relation = "Θ" if tight else "O"
+    return (f"|S|={record['S']}: {relation}(N^{record['claimed_exponent']}) is refuted: C(N+S-1, N) is a "
+            f"polynomial of degree {record['degree']} in N (computed), count / N^{record['claimed_exponent']}"
+            f" = 10^{record['log10_ratio']:.2f} at N={large_n:.0e}")
+
+
+def check(algorithm: None = None, *, profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT) -> Verdict:
+    """Refute or confirm ``statement`` (its value a ``ClassCount``) on the profile's grid."""
+    sizes, claim = SIZES[profile.name], get_claim(CLAIM_ID)
+    tolerance = claim.threshold("slope_tolerance")
+    records = [measure(cell, statement, sizes) for cell in cells(profile)]
+    mismatches = [m for r in records for m in r["mismatches"]]
+    ordered = [r for r in records if "degree" in r]
+    order_failures = [r for r in ordered if not r["order_holds"]]
+    slope_errors = [r for r in ordered if r["degree"] is None or abs(r["slope"] - r["degree"]) > tolerance]
+    reference_errors = [(r["S"], n) for r in records for n in r["reference_errors"]]
+    symbolic, how = sympy_identity()
+    reasons = [f"|S|={m['S']}, N={m['N']}: the statement counts {m['claimed']} classes, the exact count "
+               f"(multisets, and enumeration where done) is {m['exact']}" for m in mismatches[:5]]
+    reasons += [_order_reason(r, statement.value.tight, sizes.large_n) for r in order_failures[:5]]
+    reasons += [f"|S|={r['S']}: computed degree {r['degree']} and slope {r['slope']:.4f} at N={sizes.large_n:.0e} "
+                f"disagree by more than {tolerance:g}" for r in slope_errors]
+    reasons += [f"enumeration differs from C(N+S-1, N) at (S, N) = {pair}" for pair in reference_errors]
+    if not symbolic:
+        reasons.append(f"sympy: printed sum != C(N+S-1, N) ({how})")
+    degrees = {r["S"]: r["degree"] for r in ordered}
+    tight_exponents = all(degrees[s] == s - 1 for s in degrees)
+    paper_tight = all(r["degree"] == r["claimed_exponent"] for r in ordered)
+    n_brute = sum(len(r["brute_force_n"]) for r in records)
+    status = "fail" if reasons else "pass"
+    summary = (
+        f"the stated count equals C(N+S-1, N) on [1, {sizes.max_grid}]² and enumeration on {n_brute} (S, N) "
+        f"pairs; the count is a polynomial of degree |S|-1 in N (computed for |S| = 1..{sizes.max_order_states})"
+        + (", so the stated order holds" + ("" if paper_tight else " as an upper bound but is not tight: "
+                                            "the tight order is N^(|S|-1)") if status == "pass"
+           else f"; {len(mismatches)} count counterexample(s), {len(order_failures)} order counterexample(s)")
     )
-
-
-def multiset_count(n_states: int, n_agents: int) -> int:
-    """C(N + S - 1, N): the number of multisets of size N over S elements."""
-    return math.comb(n_agents + n_states - 1, n_agents)
-
-
-def enumerated_count(n_states: int, n_agents: int) -> int:
-    """Number of distinct sorted tuples among all S^N joint states (brute force)."""
-    return len({tuple(sorted(x)) for x in itertools.product(range(n_states), repeat=n_agents)})
-
-
-def sympy_identity_holds() -> tuple[bool, str]:
-    """Symbolic check Σ_{k>=1} C(N-1,k-1) C(S,k) = C(N+S-1, N) (upper limit N: terms vanish past min).
-
-    Returns (holds, how); falls back to substitution on a grid if ``simplify`` does not reach 0.
-    """
-    import sympy as sp
-
-    n, s, k = sp.symbols("N S k", positive=True, integer=True)
-    total = sp.Sum(sp.binomial(n - 1, k - 1) * sp.binomial(s, k), (k, 1, n)).doit()
-    difference = sp.simplify(sp.combsimp(total - sp.binomial(n + s - 1, n)))
-    if difference == 0:
-        return True, "sympy simplify(Σ - C(N+S-1, N)) == 0"
-    ok = all(
-        sp.Integer(paper_count(si, ni)) == sp.binomial(ni + si - 1, ni)
-        for si in range(1, 12)
-        for ni in range(1, 12)
-    )
-    return ok, "sympy did not simplify to 0; checked by substitution on [1, 11]²"
-
-
-def growth_exponent(n_states: int, n_large: int = 10**6) -> float:
-    """log C(N+S-1, N) / log N at large N: tends to S - 1 (the tight order)."""
-    return (
-        math.log(multiset_count(n_states, 2 * n_large)) - math.log(multiset_count(n_states, n_large))
-    ) / math.log(2.0)
-
-
-def check_prop3_1(
-    *, counter: Counter = paper_count, max_grid: int = 60, max_brute_force: int = 20_000
-) -> Verdict:
-    """Compare ``counter(S, N)`` with exact multiset counts and brute-force enumeration."""
-    mismatches: list[tuple[int, int, int, int]] = []
-    for n_states in range(1, max_grid + 1):
-        for n_agents in range(1, max_grid + 1):
-            got, want = counter(n_states, n_agents), multiset_count(n_states, n_agents)
-            if got != want:
-                mismatches.append((n_states, n_agents, got, want))
-    brute = 0
-    for n_states in range(1, 8):
-        for n_agents in range(1, 12):
-            if n_states**n_agents > max_brute_force:
-                continue
-            brute += 1
-            want = enumerated_count(n_states, n_agents)
-            got = counter(n_states, n_agents)
-            if got != want:
-                mismatches.append((n_states, n_agents, got, want))
-    exponents = {s: growth_exponent(s) for s in (2, 3, 4, 5)}
-    tight = all(abs(e - (s - 1)) < 1e-3 for s, e in exponents.items())
-    reasons = tuple(
-        f"S={s}, N={n}: counter gives {g}, exact count {w}" for s, n, g, w in mismatches[:5]
-    )
-    status = "pass" if not mismatches and tight else "fail"
     return Verdict(
         claim_id=CLAIM_ID,
         status=status,
-        summary=(
-            f"formula equals C(N+S-1, N) on [1, {max_grid}]² and matches enumeration on {brute} "
-            f"(S, N) pairs; growth in N is N^(S-1), so the paper's N^|S| is an upper bound, not tight"
-            if status == "pass"
-            else f"{len(mismatches)} mismatches between the counting formula and exact counts"
-        ),
-        stated=(
-            Figure(name="classes", value="Σ_k C(N-1,k-1) C(S,k)"),
-            Figure(name="order in N for S < N (paper)", value="N^S"),
-        ),
+        summary=summary,
+        stated=(Figure(name="statement", value=statement.text),
+                Figure(name="order in N", value=f"{'Θ' if statement.value.tight else 'O'}(N^e(|S|))",
+                       note=f"e(2..5) = {[int(statement.value.order(s)) for s in range(2, 6)]}")),
         measured=(
-            Figure(name="grid pairs checked", value=max_grid * max_grid),
-            Figure(name="brute-force pairs", value=brute),
-            Figure(name="mismatches", value=len(mismatches)),
-            *(
-                Figure(name=f"growth exponent, S={s}", value=e, note="tight order S-1")
-                for s, e in exponents.items()
-            ),
+            Figure(name="grid pairs checked", value=sizes.max_grid**2),
+            Figure(name="brute-force pairs", value=n_brute),
+            Figure(name="count mismatches", value=len(mismatches)),
+            Figure(name="order counterexamples", value=len(order_failures)),
+            *(Figure(name=f"degree in N, |S|={s}", value=degrees[s],
+                     note=f"slope at N=1e6: {next(r['slope'] for r in ordered if r['S'] == s):.4f}")
+              for s in (2, 3, 4, 5) if s in degrees),
+            Figure(name="tight order", value="N^(|S|-1)" if tight_exponents else "see degrees",
+                   note="computed from exact forward differences"),
+            Figure(name="stated order tight", value=paper_tight),
+            Figure(name="sympy identity", value=symbolic, note=how),
         ),
-        reading="Counts of multisets (occupation vectors); the tight order is N^(S-1).",
-        reasons=reasons,
-        evidence={"mismatches": mismatches[:50], "growth_exponents": exponents},
-    )
-
-
-def run(profile: Profile) -> Verdict:
-    """Check Prop 3.1 on the profile's grid and add the sympy identity as a bonus figure."""
-    config = CONFIGS[profile.name]
-    verdict = check_prop3_1(max_grid=config.max_grid, max_brute_force=config.max_brute_force)
-    holds, how = sympy_identity_holds()
-    from dataclasses import replace
-
-    return replace(
-        verdict,
-        measured=(*verdict.measured, Figure(name="sympy identity", value=holds, note=how)),
-        status=verdict.status if holds else "fail",
+        reading=READING,
+        reasons=tuple(reasons),
+        evidence={"count_counterexamples": [r["mismatches"][0] for r in records if r["mismatches"]][:50],
+                  "order": [{k: r[k] for k in ("S", "degree", "claimed_exponent", "slope", "log10_ratio",
+                                               "order_holds")} for r in ordered],
+                  "statement": statement.text, "wrong_statement": statement.wrong},
     )

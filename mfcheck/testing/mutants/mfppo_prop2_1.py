@@ -1,10 +1,13 @@
-"""Mutants for ``mfppo.prop2_1``: N-agent models whose team reward depends on agent identity.
+"""Wrong statements for ``mfppo.prop2_1`` (a claim about models: the checker must refute each
+with a counterexample, or, for a statement outside eq 2.1, answer not applicable).
 
-:func:`mutant_identity_reward` returns an object that behaves like an
-:class:`~mfcheck.models.n_agent.NAgentMDP` (same one-agent model, same kernel) but whose
-joint-space team reward weights agent i by ``weights[i]`` instead of 1/N. Eq 2.1 then fails
-for the reward, and so do the conclusions of Prop 2.1 (Q* is no longer invariant: swapping
-the states of a heavily and a lightly weighted agent changes the value).
+* :data:`ACTIONS_ONLY`: "Q*, ν* and Q^ν are invariant when κ permutes the agents' actions
+  alone" (the states stay put): false as soon as agents in different states are swapped.
+* :data:`ANY_POLICY`: "V^ν and Q^ν are invariant for every policy ν", dropping the hypothesis
+  that ν is invariant.
+* :data:`IDENTITY_REWARD`: the conclusions stated for N-agent MDPs whose team reward weights
+  agent 0 twice, ``Σ_i w_i r(s_i, a_i, d)`` with w ∝ (2, 1, ..., 1): eq 2.1 fails for the
+  reward (a hypothesis breaker: the checker must say not applicable, naming eq 2.1).
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
+from mfcheck.judgement.statement import Statement
 from mfcheck.models.finite_mdp import FiniteMDP
 from mfcheck.models.n_agent import MAX_JOINT_ENTRIES, NAgentMDP
+from mfcheck.models.permutation_invariance import Invariance
 
 Array = NDArray[np.float64]
 
@@ -37,23 +42,33 @@ class IdentityRewardNAgentMDP(NAgentMDP):
         honest = super().joint_space(max_entries=max_entries)
         states, actions = self.joint_states(), self.joint_actions()
         reward = self.model.reward(self.joint_counts() / self.n_agents)  # [J, S, A]
-        team = np.zeros_like(honest.reward)
-        for i in range(self.n_agents):
-            team += self.weights[i] * _agent_reward(reward, states[:, i], actions[:, i])
+        rows = np.arange(states.shape[0])
+        team = sum(self.weights[i] * reward[rows, states[:, i]][:, actions[:, i]] for i in range(self.n_agents))
         return FiniteMDP(transition=honest.transition, reward=team, gamma=honest.gamma, initial=honest.initial)
 
 
-def _agent_reward(reward: Array, own_states: NDArray[np.int64], own_actions: NDArray[np.int64]) -> Array:
-    """``r(s_i, a_i, d(s))`` as a [J, A^N] array from r[J, S, A] and agent i's digits."""
-    rows = reward[np.arange(own_states.size), own_states]  # [J, A]
-    return rows[:, own_actions]
+def identity_reward(n_agent_mdp: NAgentMDP) -> IdentityRewardNAgentMDP:
+    """The same agents with agent 0's reward counted twice: weights ∝ (2, 1, ..., 1)."""
+    weights = np.ones(n_agent_mdp.n_agents)
+    weights[0] = 2.0
+    return IdentityRewardNAgentMDP(n_agent_mdp.model, n_agent_mdp.n_agents, weights=weights / weights.sum())
 
 
-def mutant_identity_reward(n_agent_mdp: NAgentMDP, weights: ArrayLike | None = None) -> IdentityRewardNAgentMDP:
-    """Agent 0's reward counts double: weights ∝ (2, 1, ..., 1) (or the given weights)."""
-    n = n_agent_mdp.n_agents
-    if weights is None:
-        weights = np.ones(n)
-        weights[0] = 2.0
-        weights = weights / weights.sum()
-    return IdentityRewardNAgentMDP(n_agent_mdp.model, n, weights=np.asarray(weights, dtype=float))
+ACTIONS_ONLY = Statement(
+    text="Q*(s, κa) = Q*(s, a), ν*(κa|s) = ν*(a|s), Q^ν(s, κa) = Q^ν(s, a): invariance when κ "
+         "permutes the agents' actions alone",
+    value=Invariance(permuted="actions"),
+    wrong=True,
+)
+
+ANY_POLICY = Statement(
+    text="V^ν(κs) = V^ν(s) and Q^ν(κs, κa) = Q^ν(s, a) for every policy ν (invariant or not)",
+    value=Invariance(policies="all"),
+    wrong=True,
+)
+
+IDENTITY_REWARD = Statement(
+    text="Prop 2.1's conclusions for team rewards that weight agent 0 twice",
+    value=Invariance(models=identity_reward),
+    wrong=True,
+)

@@ -1,13 +1,16 @@
-"""Mutants for ``mfppo.prop2_2``: a kernel that singles out one agent, and a wrong lumping.
+"""Wrong statements for ``mfppo.prop2_2`` (a claim about models: the checker must refute each
+with a counterexample, or, for a statement outside eq 2.1, answer not applicable).
 
-* :func:`mutant_kernel_depends_on_agent_one`: every agent moves with
-  ``p(·|s_i, a_i, (d + δ_{s_1}) / 2)``: agent 1 (one of the "others" of the representative
-  agent 0) is heard twice. Permuting the others changes the values, so they are not a
-  function of (own state, others' counts), and the count-space lumping no longer matches.
-* :func:`mutant_lumping_excludes_own_agent`: the finite mean-field MDP evaluates p and r at
-  the others' distribution ``m / (N-1)`` while the N-agent model uses all agents' ``n / N``:
-  a lumping that includes/excludes the own agent inconsistently. Joint values are still
-  constant on classes, but differ from the lumped ones.
+* :data:`REPRESENTATIVE_PERMUTED`: "V^ν is unchanged when κ permutes all agents, the
+  representative included" (its own state pooled with the others'): false for policies in
+  which the representative chooses the meta-action from its own state.
+* :data:`LUMPING_EXCLUDES_OWN_AGENT`: "g is the value of the finite mean-field MDP whose kernel
+  and reward are evaluated at the others' distribution m/(N-1)" (the printed p̂ read as the
+  argument of p and r) while the N agents feel all agents' n/N: joint values stay constant on
+  classes but differ from this g.
+* :data:`KERNEL_DEPENDS_ON_AGENT_ONE`: the conclusions stated for N-agent MDPs in which every
+  agent moves with ``p(·|s_i, a_i, (d + δ_{s_1})/2)`` (agent 1 heard twice): eq 2.1 fails for the
+  kernel (a hypothesis breaker: the checker must say not applicable, naming eq 2.1).
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
+from mfcheck.judgement.statement import Statement
 from mfcheck.models.count_space import PRUNE, compositions, meta_action_rows, multinomial_law
 from mfcheck.models.finite_mdp import FiniteMDP
 from mfcheck.models.mean_field_mdp import FiniteMeanFieldMDP
 from mfcheck.models.n_agent import MAX_JOINT_ENTRIES, CooperativeModel, NAgentMDP, product_kernel
+from mfcheck.models.permutation_invariance import ValueOfCounts
 from mfcheck.models.sparse_mdp import SparseMDP
 
 
@@ -37,15 +42,15 @@ class AgentOneKernelNAgentMDP(NAgentMDP):
                          initial=honest.initial)
 
 
-def mutant_kernel_depends_on_agent_one(n_agent_mdp: NAgentMDP) -> AgentOneKernelNAgentMDP:
-    """The same model, with the kernel evaluated at (d + δ_{s_1}) / 2."""
+def kernel_depends_on_agent_one(n_agent_mdp: NAgentMDP) -> AgentOneKernelNAgentMDP:
+    """The same agents, with the kernel evaluated at (d + δ_{s_1}) / 2."""
     return AgentOneKernelNAgentMDP(n_agent_mdp.model, n_agent_mdp.n_agents)
 
 
-def mutant_lumping_excludes_own_agent(
+def lumping_excludes_own_agent(
     model: CooperativeModel, n_agents: int, meta_actions: ArrayLike | None = None, *, prune: float = PRUNE
 ) -> FiniteMeanFieldMDP:
-    """A finite mean-field MDP built like the real one but with p, r evaluated at ``m / (N-1)``."""
+    """A finite mean-field MDP built like Def 2.1's but with p, r evaluated at ``m / (N-1)``."""
     meta = model.meta_actions() if meta_actions is None else np.asarray(meta_actions, dtype=np.int64)
     n_local = model.n_states
     others = compositions(n_agents - 1, n_local)
@@ -66,7 +71,28 @@ def mutant_lumping_excludes_own_agent(
     mdp = SparseMDP(
         transition=sp.vstack(blocks, format="csr"), reward=team, gamma=model.gamma,
         initial=np.outer(model.initial, multinomial_law(model.initial, n_agents - 1)).ravel(),
-        name="mutant_lumping_excludes_own_agent",
+        name="lumping_excludes_own_agent",
     )
     return FiniteMeanFieldMDP(model=model, n_agents=n_agents, meta_actions=meta, own_state=own,
                               counts_others=counts_others, mdp=mdp)
+
+
+REPRESENTATIVE_PERMUTED = Statement(
+    text="V^ν(κ(s, s_r)) = V^ν(s, s_r) for every permutation κ of all N agents (the representative's "
+         "own state pooled with the others')",
+    value=ValueOfCounts(permuted="all"),
+    wrong=True,
+)
+
+LUMPING_EXCLUDES_OWN_AGENT = Statement(
+    text="V^ν(s, s_r) = g(s, p̂_{s_r}) with g the value of the finite mean-field MDP whose p and r are "
+         "evaluated at the others' distribution m/(N-1)",
+    value=ValueOfCounts(g=lumping_excludes_own_agent),
+    wrong=True,
+)
+
+KERNEL_DEPENDS_ON_AGENT_ONE = Statement(
+    text="Prop 2.2's conclusions for N-agent MDPs whose kernel hears agent 1 twice",
+    value=ValueOfCounts(models=kernel_depends_on_agent_one),
+    wrong=True,
+)

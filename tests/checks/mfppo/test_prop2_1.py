@@ -1,46 +1,97 @@
-"""mfppo.prop2_1: Q*, an optimal policy, V^ν and Q^ν are permutation invariant on joint-space models."""
+"""mfppo.prop2_1: Q*, an optimal policy, V^ν and Q^ν are permutation invariant on joint-space
+models; wrong statements are refuted with counterexamples, one outside eq 2.1 is not applicable."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+import pytest
 from hypothesis import given
 
-from mfcheck.checks.mfppo.prop2_1 import CONFIGS, check_prop2_1, instances, run
-from mfcheck.claims import QUICK
+from mfcheck.checks.mfppo.prop2_1 import PAPER_STATEMENT, cells, check, check_models
+from mfcheck.claims import QUICK, run_claim
+from mfcheck.instances.cooperative import crowd_ring
+from mfcheck.judgement import Verdict
 from mfcheck.models.n_agent import NAgentMDP
-from mfcheck.testing.mutants.mfppo_prop2_1 import mutant_identity_reward
+from mfcheck.testing.mutants.mfppo_prop2_1 import (
+    ACTIONS_ONLY,
+    ANY_POLICY,
+    IDENTITY_REWARD,
+    identity_reward,
+)
 from mfcheck.testing.strategies_n_agent import n_agent_mdps
 
+CLAIM_ID = "mfppo.prop2_1"
+CONCLUSIONS = ("q_star", "greedy", "policy_value", "policy_q")
 
-def test_quick_profile_passes_with_round_off_residuals() -> None:
-    verdict = run(QUICK)
+
+@pytest.fixture(scope="module")
+def verdict() -> Verdict:
+    return run_claim(CLAIM_ID, QUICK)
+
+
+def test_quick_profile_passes_with_round_off_residuals(verdict: Verdict) -> None:
     assert verdict.status == "pass", verdict.reasons
     records = verdict.evidence["instances"]
     assert len(records) == 8 and max(r["n_agents"] for r in records) == 5
     for record in records:
-        for key in ("q_star_residual", "greedy_residual", "greedy_optimality_gap",
-                    "policy_value_residual", "policy_q_residual", "eq2_1_reward_residual"):
-            assert record[key] <= 1e-12, (record["name"], key, record[key])
-        assert record["bellman_residual"] <= 1e-10
-        assert record["n_permutations"] == np.prod(np.arange(1, record["n_agents"] + 1))
+        assert all(record[key]["residual"] <= 1e-12 for key in CONCLUSIONS), record
+        assert record["greedy_optimality_gap"] <= 1e-12 and record["bellman_residual"] <= 1e-10
+        assert record["eq2_1"]["reward"] <= 1e-15 and record["eq2_1"]["kernel"] <= 1e-15
+        assert record["n_permutations"] == math.factorial(record["n_agents"])
+    # measured (master seed 20261121): worst relative residual 1.2e-15
+    assert max(f.value for f in verdict.measured[:5]) <= 1e-14
+    assert all(h.holds for h in verdict.hypotheses) and len(verdict.hypotheses) == 8
 
 
-def test_run_is_deterministic() -> None:
-    assert run(QUICK).evidence == run(QUICK).evidence
+def test_seeds_come_from_the_cells(verdict: Verdict) -> None:
+    again = check(profile=QUICK, statement=PAPER_STATEMENT)
+    assert again.evidence == verdict.evidence
+    assert len({cell.key for cell in cells(QUICK)}) == 8
 
 
 @given(n_agent_mdps(max_agents=4))
 def test_generated_models_satisfy_prop2_1(mdp: NAgentMDP) -> None:
-    verdict = check_prop2_1(mdp, rng=np.random.default_rng(0), n_policies=2)
+    verdict = check_models([mdp], rng=np.random.default_rng(0), n_policies=2)
     assert verdict.status == "pass", verdict.reasons
     assert verdict.measured[0].value <= 1e-12
 
 
-def test_rejects_identity_reward() -> None:
-    models = instances(CONFIGS["quick"], 0)
-    verdict = check_prop2_1([mutant_identity_reward(m) for m in models[:3]], rng=np.random.default_rng(0))
+def test_rejects_actions_only() -> None:
+    verdict = run_claim(CLAIM_ID, QUICK, statement=ACTIONS_ONLY)
     assert verdict.status == "fail"
-    assert any("Q* is not permutation invariant" in reason for reason in verdict.reasons)
+    sis = verdict.evidence["instances"][0]
+    # measured: swapping the actions of two agents in different states changes Q* by 0.26 (sis, N=5)
+    assert sis["q_star"]["residual"] > 0.1 and sis["policy_q"]["residual"] > 0.1
+    assert sis["policy_value"]["residual"] == 0.0  # V does not see actions
+    assert sis["q_star"]["acts_on"] == "actions"
+    assert any("Q* is not permutation invariant" in r and "Q*(s, κa)" in r for r in verdict.reasons)
+
+
+def test_rejects_any_policy() -> None:
+    verdict = run_claim(CLAIM_ID, QUICK, statement=ANY_POLICY)
+    assert verdict.status == "fail"
     records = verdict.evidence["instances"]
-    assert all(r["q_star_residual"] > 1e-3 and r["eq2_1_reward_residual"] > 1e-3 for r in records)
-    assert all(r["eq2_1_kernel_residual"] <= 1e-15 for r in records)  # only the reward is broken
+    assert all(r["q_star"]["residual"] <= 1e-12 for r in records)  # Q* is still invariant ...
+    assert sum(r["policy_value"]["residual"] > 1e-3 for r in records) >= 6  # ... V^ν of random ν is not
+    assert any("V^ν is not permutation invariant" in r for r in verdict.reasons)
+
+
+def test_rejects_identity_reward() -> None:
+    verdict = run_claim(CLAIM_ID, QUICK, statement=IDENTITY_REWARD)
+    assert verdict.status == "not_applicable"
+    assert len(verdict.hypotheses) == 8 and not any(h.holds for h in verdict.hypotheses)
+    assert "eq 2.1" in verdict.reasons[0]
+    records = verdict.evidence["instances"]
+    assert all(r["eq2_1"]["reward"] > 1e-2 and r["eq2_1"]["kernel"] <= 1e-15 for r in records)
+    # the conclusions do fail on these models (Q* residual 0.2 on cooperative_sis N=5): a hypothesis
+    # breaker, not a counterexample
+    assert records[0]["q_star"]["residual"] > 0.1
+
+
+def test_models_breaking_eq2_1_are_screened_among_valid_ones() -> None:
+    mdp = NAgentMDP(crowd_ring(), 3)
+    verdict = check_models([mdp, identity_reward(mdp)], rng=np.random.default_rng(1))
+    assert verdict.status == "pass"
+    assert [h.holds for h in verdict.hypotheses] == [True, False]

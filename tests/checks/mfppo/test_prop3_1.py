@@ -1,55 +1,57 @@
-"""mfppo.prop3_1: counts of permutation-equivalence classes (exact integers, enumeration, sympy)."""
+"""mfppo.prop3_1: the printed count is exact, its order N^|S| an upper bound; the tight order
+N^(|S|-1) is computed, and wrong statements are refuted with counterexamples."""
 
 from __future__ import annotations
 
-import math
+import pytest
 
-from hypothesis import given
-from hypothesis import strategies as st
+from mfcheck.checks.mfppo.prop3_1 import PAPER_STATEMENT, check
+from mfcheck.claims import QUICK, run_claim
+from mfcheck.judgement import Verdict
+from mfcheck.testing.mutants.mfppo_prop3_1 import ORDERED_OVER_FACTORIAL, POWER_AS_TIGHT
 
-from mfcheck.checks.mfppo import prop3_1
-from mfcheck.claims import QUICK
-from mfcheck.testing.mutants.mfppo_prop3_1 import (
-    mutant_ordered_over_factorial,
-    mutant_power_as_tight,
-)
+CLAIM_ID = "mfppo.prop3_1"
 
 
-@given(st.integers(1, 500), st.integers(1, 500))
-def test_formula_equals_multiset_count(n_states: int, n_agents: int) -> None:
-    assert prop3_1.paper_count(n_states, n_agents) == math.comb(n_agents + n_states - 1, n_agents)
+@pytest.fixture(scope="module")
+def verdict() -> Verdict:
+    return run_claim(CLAIM_ID, QUICK)
 
 
-def test_enumeration_small_cases() -> None:
-    # 3 states, 4 agents: C(6, 4) = 15 multisets out of 81 ordered tuples
-    assert prop3_1.enumerated_count(3, 4) == 15 == prop3_1.paper_count(3, 4)
-    assert prop3_1.enumerated_count(2, 5) == 6
-
-
-def test_tight_order_is_n_to_the_s_minus_one() -> None:
-    for n_states in (2, 3, 4, 6):
-        assert abs(prop3_1.growth_exponent(n_states) - (n_states - 1)) < 1e-3
-
-
-def test_sympy_identity() -> None:
-    holds, how = prop3_1.sympy_identity_holds()
-    assert holds, how
-
-
-def test_run_passes_with_figures() -> None:
-    verdict = prop3_1.run(QUICK)
-    assert verdict.status == "pass"
+def test_paper_statement_passes_and_tight_order_is_computed(verdict: Verdict) -> None:
+    assert verdict.status == "pass", verdict.reasons
     figures = {f.name: f.value for f in verdict.measured}
-    assert figures["mismatches"] == 0
-    assert figures["brute-force pairs"] > 20
+    assert figures["count mismatches"] == 0 and figures["order counterexamples"] == 0
+    assert figures["grid pairs checked"] == 3600 and figures["brute-force pairs"] == 236
     assert figures["sympy identity"] is True
+    assert figures["stated order tight"] is False and figures["tight order"] == "N^(|S|-1)"
+    order = verdict.evidence["order"]
+    assert [r["degree"] for r in order] == [s - 1 for s in range(1, 13)]
+    assert all(abs(r["slope"] - r["degree"]) < 1e-3 for r in order)
+    assert "not tight" in verdict.summary
+
+
+def test_check_is_deterministic_and_takes_the_statement_by_keyword() -> None:
+    first = check(profile=QUICK, statement=PAPER_STATEMENT)
+    assert first.evidence == check(profile=QUICK).evidence
 
 
 def test_rejects_ordered_over_factorial() -> None:
-    verdict = prop3_1.check_prop3_1(counter=mutant_ordered_over_factorial, max_grid=10)
+    verdict = run_claim(CLAIM_ID, QUICK, statement=ORDERED_OVER_FACTORIAL)
     assert verdict.status == "fail"
-    assert "exact count" in verdict.reasons[0]
+    counterexamples = {(m["S"], m["N"]): (m["claimed"], m["exact"])
+                       for m in verdict.evidence["count_counterexamples"]}
+    assert counterexamples[(2, 2)] == (2, 3)  # {0,0}, {0,1}, {1,1}: 3 classes, not 4/2
+    assert {f.name: f.value for f in verdict.measured}["count mismatches"] == 3539
+    assert "the exact count" in verdict.reasons[0]
 
 
 def test_rejects_power_as_tight() -> None:
-    assert prop3_1.check_prop3_1(counter=mutant_power_as_tight, max_grid=10).status == "fail"
+    verdict = run_claim(CLAIM_ID, QUICK, statement=POWER_AS_TIGHT)
+    assert verdict.status == "fail"
+    order = {r["S"]: r for r in verdict.evidence["order"]}
+    assert not any(r["order_holds"] for r in order.values())
+    assert order[2]["degree"] == 1 and order[2]["claimed_exponent"] == 2
+    assert order[2]["log10_ratio"] == pytest.approx(-6.0, abs=1e-5)  # (N + 1) / N^2 at N = 1e6
+    assert any(r.startswith("|S|=2: Θ(N^2) is refuted") for r in verdict.reasons)
+    assert {f.name: f.value for f in verdict.measured}["count mismatches"] == 0  # the count is right
