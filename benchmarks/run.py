@@ -11,7 +11,10 @@ import importlib
 def main() -> None:
     from benchmarks.bench_mfg import format_table, run_benchmarks
 
-    print("Exact exploitability / best response vs peers (median wall time; torch 1 thread)")
+    print(
+        "Exact exploitability, best response, fictitious play, mirror descent vs peers "
+        "(median wall time [IQR] of warm repeats in alternating blocks; torch 1 thread)"
+    )
     print(format_table(run_benchmarks()))
     for name in ("bench_count_space", "bench_nac"):
         try:

@@ -28,17 +28,28 @@ from mfcheck.solvers.equilibria import (
     find_equilibria,
     online_mirror_descent,
 )
-from mfcheck.solvers.exploitability import exploitability, exploitability_details
+from mfcheck.solvers.exploitability import (
+    FiniteHorizonPass,
+    exploitability,
+    exploitability_details,
+    finite_horizon_pass,
+)
 from mfcheck.solvers.mean_field import (
     induced_mean_field,
     mean_field_flow,
     population_update,
     stationary_mean_fields,
 )
+from mfcheck.solvers.mirror_descent import (
+    mirror_descent_start,
+    mirror_descent_step,
+    online_mirror_descent_finite_horizon,
+)
 
 __all__ = [
     "ConvergenceError",
     "Equilibrium",
+    "FiniteHorizonPass",
     "backward_induction",
     "best_response_finite_horizon",
     "boltzmann_best_response",
@@ -52,10 +63,14 @@ __all__ = [
     "fictitious_play",
     "fictitious_play_finite_horizon",
     "find_equilibria",
+    "finite_horizon_pass",
     "greedy_policy",
     "induced_mean_field",
     "mean_field_flow",
+    "mirror_descent_start",
+    "mirror_descent_step",
     "online_mirror_descent",
+    "online_mirror_descent_finite_horizon",
     "policy_values",
     "policy_values_finite_horizon",
     "population_update",

@@ -1,8 +1,12 @@
-"""Cross-checks against mfglib 0.3.0: mfcheck's exact exploitability equals ``exploitability_score``.
+"""Cross-checks against mfglib 0.3.0: mfcheck's exact exploitability equals ``exploitability_score``,
+and its finite-horizon fictitious play and online mirror descent produce mfglib's iterates.
 
-mfglib computes in float32 (its kernels are ``torch.zeros`` float32 tensors, and its mean-field
-recursion refuses float64 policies against them), so the comparison is at 1e-5 relative to the
-scale of the values involved (mfcheck runs in float64 on the same float64 policy).
+mfglib computes in float32 by default (its kernels are ``torch.zeros`` float32 tensors, and its
+mean-field recursion refuses float64 policies against them), so the exploitability comparison
+is at 1e-5 relative to the scale of the values involved (mfcheck runs in float64 on the same
+float64 policy). The iterate comparisons run mfglib in float64 instead
+(``torch.set_default_dtype(torch.float64)`` before its environment is built: every tensor it
+makes then is float64), where the two agree to ~1e-14; they assert 1e-10.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from mfcheck.solvers import (
     exploitability_details,
     fictitious_play_finite_horizon,
 )
+from mfcheck.solvers.mirror_descent import mirror_descent_start, mirror_descent_step
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("mfglib")
@@ -36,6 +41,23 @@ def _single_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(previous)
+
+
+@pytest.fixture
+def float64_torch():
+    """Run mfglib in float64 for the duration of a test (environments built inside it)."""
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield
+    torch.set_default_dtype(previous)
+
+
+def _lq_mfglib_default() -> FiniteHorizonMFG:
+    """mfcheck's preset equal to mfglib's default ``linear_quadratic()`` (see the LQ test below)."""
+    return linear_quadratic(
+        n_states=11, actions=range(-2, 3), horizon=3, lam=0.0, sigma=3.0, dt=0.1,
+        mean_reversion=1.0, terminal_cost=1.0, noise_spacing=3.0, noise="gaussian_grid",
+    )
 
 
 def _policies(game: FiniteHorizonMFG, seed: int) -> dict[str, np.ndarray]:
@@ -83,10 +105,7 @@ def test_linear_quadratic_matches_mfglib_default() -> None:
     """mfglib's default ``linear_quadratic()`` (T=3, el=5, m=2, σ=3, Δt=0.1, k=1, q=0.01, κ=0.5,
     c_term=1) needs ``noise="gaussian_grid"`` (weights exp(-(σj)²/2)) and ``noise_spacing=σ``;
     uniform-policy exploitability 2.138123 (mfglib, float32) vs 2.1381226 (mfcheck, float64)."""
-    game = linear_quadratic(
-        n_states=11, actions=range(-2, 3), horizon=3, lam=0.0, sigma=3.0, dt=0.1,
-        mean_reversion=1.0, terminal_cost=1.0, noise_spacing=3.0, noise="gaussian_grid",
-    )
+    game = _lq_mfglib_default()
     env = Environment.linear_quadratic()
     values = {name: _assert_matches(game, env, p) for name, p in _policies(game, seed=1).items()}
     np.testing.assert_allclose(values["uniform"], 2.1381226, rtol=1e-6)
@@ -113,3 +132,54 @@ def test_old_noise_reading_disagrees_with_mfglib_default() -> None:
     )
     uniform = np.full((4, 11, 5), 0.2)
     assert abs(exploitability(game, uniform) - 2.1381226) > 0.5
+
+
+ITERATE_ATOL = 1e-10
+
+#: (mfcheck game, mfglib environment factory, iterations); mfglib's LQ kernel is a Python loop
+#: (~0.1 s per epoch and call), hence fewer iterations there.
+ITERATE_CASES = {
+    "sis_T50": (lambda: sis(horizon=50, lam=0.0), lambda: Environment.susceptible_infected(), 8),
+    "sis_T20_mu0": (
+        lambda: sis(horizon=20, lam=0.0, initial=(0.7, 0.3)),
+        lambda: Environment.susceptible_infected(T=20, mu0=(0.7, 0.3)),
+        8,
+    ),
+    "lq_default": (_lq_mfglib_default, lambda: Environment.linear_quadratic(), 3),
+}
+
+
+@pytest.mark.usefixtures("float64_torch")
+@pytest.mark.parametrize("case", sorted(ITERATE_CASES))
+def test_online_mirror_descent_iterates_equal_mfglib(case: str) -> None:
+    """mfglib ``OnlineMirrorDescent(alpha=1)`` from its uniform start: π_k and E(π_k) of every
+    iterate equal mfcheck's ``mirror_descent_step`` chain (y_0 = 0, y += α Q^π, π = softmax(y))."""
+    make_game, make_env, n_iter = ITERATE_CASES[case]
+    game, env = make_game(), make_env()
+    pis, expls, _ = mfglib.alg.OnlineMirrorDescent(alpha=1.0).solve(
+        env, max_iter=n_iter, atol=None, rtol=None
+    )
+    state = mirror_descent_start(game)
+    for k in range(n_iter + 1):
+        assert pis[k].dtype == torch.float64
+        np.testing.assert_allclose(state.policy, pis[k].numpy(), rtol=0, atol=ITERATE_ATOL)
+        assert abs(state.exploitability - expls[k]) <= ITERATE_ATOL * max(1.0, abs(expls[k]))
+        state = mirror_descent_step(game, state, learning_rate=1.0)
+    assert expls[n_iter] < expls[0]
+
+
+@pytest.mark.usefixtures("float64_torch")
+@pytest.mark.parametrize("case", sorted(ITERATE_CASES))
+def test_fictitious_play_iterates_equal_mfglib(case: str) -> None:
+    """mfglib ``FictitiousPlay(alpha=0)`` (weights 1/(k+2)): π_k and E(π_k) equal
+    ``fictitious_play_finite_horizon(n_iter=k)`` for every k."""
+    make_game, make_env, n_iter = ITERATE_CASES[case]
+    game, env = make_game(), make_env()
+    pis, expls, _ = mfglib.alg.FictitiousPlay().solve(env, max_iter=n_iter, atol=None, rtol=None)
+    eq = fictitious_play_finite_horizon(game, n_iter=n_iter)
+    np.testing.assert_allclose(
+        eq.history["exploitability"], expls[1:], rtol=0, atol=ITERATE_ATOL * max(1.0, expls[0])
+    )
+    for k in range(1, n_iter + 1):
+        policy = fictitious_play_finite_horizon(game, n_iter=k).policy
+        np.testing.assert_allclose(policy, pis[k].numpy(), rtol=0, atol=ITERATE_ATOL)
