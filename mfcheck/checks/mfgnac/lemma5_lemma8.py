@@ -1,297 +1,252 @@
 """MFG-NAC Lemmas 5 and 8: the σ^π recursions along runs of Algorithm 1.
 
 Lemma 5: σ_{t+1} <= E_{d*_t}[KL(π*_t‖π_{t+1})] + (1 + C1) κ d0 ‖μ_{t+1} - μ_t‖_1.
-Lemma 8: σ_{t+1} <= (1 - η_t λ) σ_t + 3 C3 η_t (1 + 1/p_min) sqrt(ε_total) + 2 η_t² R²
+Lemma 8: σ_{t+1} <= (1 - η_t λ) σ_t + 3 C3 η_t (1 + 1/p_min) sqrt(ε_total,t) + 2 η_t² R²
                     + (1 + C1) κ d0 ‖μ_{t+1} - μ_t‖_1,
-with σ_t = E_{d*_t}[KL(π*_t‖π_t)] and the constants reconstructed in :mod:`._along_run`. Two
-kinds of runs:
+with σ_t = E_{d*_t}[KL(π*_t‖π_t)] and the constants of :mod:`mfcheck.solvers.along_run`.
 
-* exact oracles and one-hot features, so ε_total = ε_approx + ε_actor + ε_critic = 0 (ε_approx is
-  measured at the first iterate to confirm);
-* TD (Algorithm 2) + SGD (Algorithm 3) oracles, with ε_critic, ε_actor, ε_approx computed exactly
-  at every iterate against the exact q, A and L_t (realised errors, :class:`OracleErrors`), and
-  the recursions checked at every t with that step's ε_total,t.
-
-The policy-improvement step behind both (Lemma 1 with (12)-(13): E_{d*_t}KL(π*_t‖π_{t+1}) <=
-(1 - ηλ)σ_t + 3C3η(1 + 1/p_min)sqrt(ε_total) + 2η²R²) is reported as well.
+A checker in three parts. Grid: instances × oracle, where "own" runs the given NAC's oracle and
+"td_sgd" replaces it by Algorithms 2-3 (:func:`td_sgd_oracle`). Cell -> record (:func:`measure`):
+run the NAC value, then compute from its iterates (θ_t, μ_t, ŵ_t, q̂_t) alone the policies
+π_{θ_t}, the deviations from Algorithm 1's update with the steps of the algorithm's own
+schedules, σ^π_t and the constants, and the realised ε_critic,t, ε_actor,t, ε_approx,t
+(:mod:`mfcheck.solvers.oracle_errors`). Judgement (:func:`judge`): hypotheses screened
+(0 < η_t λ < 1, β_t in [0, 1], r in [0, 1]); a run that does not follow Algorithm 1 fails its
+conformance part; Lemmas 5 and 8 must hold at every t; the cells are joined by ``combine``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
 
-from mfcheck.algorithms.nac import (
-    Features,
-    Oracle,
-    approximation_error,
-    one_hot_features,
-    policy_context,
-    random_features,
-    theorem_schedule,
+from mfcheck.algorithms.nac.algorithm import NAC, NAC_DEFAULT
+from mfcheck.algorithms.nac.audited_run import (
+    audited_run,
+    case_steps,
+    mean_field_step_hypothesis,
+    policy_step_hypothesis,
+    schedule,
 )
-from mfcheck.checks.mfgnac._along_run import (
-    OracleSettings,
-    RunQuantities,
-    SampledRunner,
-    approached_equilibrium,
-    run_exact_nac,
-    run_quantities,
-    run_sampled_nac,
-    sampled_oracle,
-)
+from mfcheck.algorithms.nac.log_linear import Features, random_features
+from mfcheck.algorithms.nac.sampled_run import td_sgd_oracle
+from mfcheck.algorithms.protocol import Configured, configure
 from mfcheck.instances import contractive_game, linear_quadratic, sis
 from mfcheck.instances.rescaling import rescale_rewards, reward_range
-from mfcheck.judgement import Figure, Profile, Verdict
+from mfcheck.judgement import (
+    QUICK,
+    Cell,
+    Figure,
+    Hypothesis,
+    Profile,
+    Record,
+    Verdict,
+    combine,
+    get_claim,
+    grid,
+    run_cells,
+    screen,
+)
 from mfcheck.models import MeanFieldGame
+from mfcheck.solvers.along_run import (
+    RunQuantities,
+    approached_equilibrium,
+    conformance_reasons,
+    run_quantities,
+)
 from mfcheck.solvers.equilibrium_search import equilibrium_mean_fields
-from mfcheck.stats import seed_streams
+from mfcheck.solvers.oracle_errors import run_errors
 
 CLAIM_ID = "mfgnac.lemma5_lemma8"
+DEFAULT_ALGORITHM: NAC = NAC_DEFAULT
 Array = NDArray[np.float64]
-RTOL = 1e-9
-#: Transforms the run's constants before the check (identity; mutants underestimate them).
-ConstantsMap = Callable[[dict[str, float]], dict[str, float]]
 
 READING = (
-    "Algorithm 1 with exact oracles and one-hot features (ε_total = 0, ε_approx measured), "
-    "constant η, β, θ_0 = 0, μ_0 = ρ. σ_t = E_{d*_t}KL(π*_t‖π_t), π*_t = Γ1^λ(μ_t), "
-    "d*_t = d^{π*_t}_{μ_t} (normalised discounted visitation from ρ). Constants (Assumptions 1-2 "
-    "reconstructed, sup along the run): C1 = max d*_{t+1}/d*, C2 = sup (E_{d*_t}(d*/d*_t)²)^{1/2}, "
-    "C3 = max d*_t/d^{π_t}_{μ_t}, d0 = sup max(‖d*_{t+1} - d*_t‖_1, D(π*_t, π*_{t+1}))/‖μ_{t+1} - μ_t‖_1, "
-    "d* = d^{π*}_{μ*} at the equilibrium the run approaches, R = max_t ‖ŵ_t‖, p_min = min_t π_t, "
-    "κ = 2 log|A|/(1-γ) + (1 + 2R(1-γ))/(λ(1-γ)). SIS and LQ rewards rescaled to [0, 1] (Lemma 3 is "
-    "used in Lemma 5's proof): SIS by its reward_bounds, LQ by its range over the vertices."
+    "Runs of the given NAC value; everything judged is computed from its iterates: π_t = π_{θ_t} on "
+    "its features, (η_t, β_t) = steps(t, T) from its schedules times their scales, and the "
+    "update θ_{t+1} = (1 - η_tλ)θ_t + η_tŵ_t, μ_{t+1} = (1 - β_t)μ_t + β_tΓ2(π_t, μ_t), θ_0 = 0, μ_0 = ρ "
+    "verified (conformance). σ_t = E_{d*_t}KL(π*_t‖π_t), π*_t = Γ1^λ(μ_t), d*_t = d^{π*_t}_{μ_t}; constants "
+    "are sups along the run (C1, C3, d0, R = max‖ŵ_t‖, p_min = min π_t, κ from its formula). ε_critic,t = "
+    "max_{s,a}(q̂_t - q_t)², ε_actor,t = L̂_t(ŵ_t) - min_{R^d} L̂_t, ε_approx,t = min L_t (weights "
+    "d^{π_t}_{μ_t} × π_t), realised per step from q̂_t, ŵ_t. The paper's algorithm runs each instance "
+    "with its steps (App D's; Theorem 1's for T = 10^6 on the small-step case); a variant with its own "
+    "schedules keeps them. 'td_sgd' cells replace the oracle by Algorithm 2 (TD(0), Proposition 1's "
+    "α_k, ball 2 sqrt(|S||A|)Q_max) + Algorithm 3 (SGD, step R/(ρ√K), ball 2), K steps, batch 16. "
+    "SIS and LQ rewards rescaled to [0, 1]."
 )
-SAMPLED_READING = (
-    "Sampled runs: Algorithm 1 with Algorithm 2 (TD(0), α_k = 1/(ω(k+1)(1-γ)), ball B = "
-    "2 sqrt(|S||A|) Q_max, averaged) + Algorithm 3 (SGD, step R/(ρ√K), ball R = 2, averaged), K steps "
-    "each, batch 16, i.i.d. samples. At every t, exactly against (π_t, μ_t) and realised (the draw "
-    "the run used; the proof's steps hold pathwise for it): ε_critic,t = max_{s,a}(q̂_t - q_t)² "
-    "(App B.2: ∀(s,a), no weighting), ε_actor,t = L̂_t(ŵ_t) - min_{w∈R^d} L̂_t(w) and "
-    "ε_approx,t = min_w L_t(w), L̂_t and L_t weighted by d^{π_t}_{μ_t} × π_t; Lemma 8 at step t uses "
-    "ε_total,t. Constants as for exact runs, sup along the sampled run (R = max‖ŵ_t‖ <= 2)."
-)
-
-
-def identity_constants(constants: dict[str, float]) -> dict[str, float]:
-    """The run's constants unchanged."""
-    return constants
-
-
-def oracle_error_term(*, eta: float, epsilon_total: float | Array, constants: dict[str, float]) -> float | Array:
-    """Lemma 8's 3 C3 η (1 + 1/p_min) sqrt(ε_total): a scalar, or per t for ε_total [T]."""
-    eps = np.asarray(epsilon_total, dtype=float)
-    if not np.any(eps > 0):
-        return 0.0
-    return 3 * constants["C3"] * eta * (1 + 1 / constants["p_min"]) * np.sqrt(eps)
-
-
-def recursion_slacks(
-    q: RunQuantities, *, eta: float, lam: float, epsilon_total: float | Array, constants: dict[str, float]
-) -> dict[str, Array]:
-    """RHS - LHS of Lemma 5, Lemma 8 and the policy-improvement step, per t (negative: violated).
-
-    ``epsilon_total``: a scalar, or ε_total,t per step [T] (sampled runs).
-    """
-    c = constants
-    drift = (1 + c["C1"]) * c["kappa"] * c["d0"] * q.mu_step
-    oracle_term = oracle_error_term(eta=eta, epsilon_total=epsilon_total, constants=constants)
-    quadratic = 2 * eta**2 * c["R"] ** 2
-    nxt, cur = q.sigma[1:], q.sigma[:-1]
-    return {
-        "lemma5": q.kl_next + drift - nxt,
-        "lemma8": (1 - eta * lam) * cur + oracle_term + quadratic + drift - nxt,
-        "improvement": (1 - eta * lam) * cur + oracle_term + quadratic - q.kl_next,
-    }
-
-
-def check_run(
-    game: MeanFieldGame, *, eta: float, beta: float, n_iterations: int,
-    constants_map: ConstantsMap = identity_constants,
-) -> Verdict:
-    """Run exact-oracle NAC on ``game`` and check Lemmas 5 and 8 at every t."""
-    trajectory = run_exact_nac(game, n_iterations=n_iterations, policy_step=eta, mean_field_step=beta)
-    mu_star = approached_equilibrium(game, trajectory.mean_fields[-1], equilibrium_mean_fields(game))
-    q = run_quantities(game, trajectory, mu_star)
-    features = one_hot_features(game.n_states, game.n_actions)
-    eps_approx = approximation_error(policy_context(game, features, trajectory.thetas[0], game.initial), features)
-    constants = constants_map(dict(q.constants))
-    slacks = recursion_slacks(q, eta=eta, lam=game.lam, epsilon_total=0.0, constants=constants)
-    scale = np.maximum(1.0, q.sigma[1:])
-    bad = {k: np.flatnonzero(v < -RTOL * scale) for k, v in slacks.items()}
-    failed = bad["lemma5"].size + bad["lemma8"].size
-    mins = {k: float(v.min()) for k, v in slacks.items()}
-    return Verdict(
-        claim_id=CLAIM_ID,
-        status="fail" if failed else "pass",
-        summary=(f"{game.name} (λ={game.lam}, η={eta}, β={beta}, T={n_iterations}): violations L5 "
-                 f"{bad['lemma5'].size}, L8 {bad['lemma8'].size}; min slack L5 {mins['lemma5']:.3g}, "
-                 f"L8 {mins['lemma8']:.3g}; σ_0 = {q.sigma[0]:.3g} -> σ_T = {q.sigma[-1]:.3g}"),
-        stated=tuple(Figure(name=k, value=float(v)) for k, v in constants.items()),
-        measured=(Figure(name="min slack Lemma 5", value=mins["lemma5"]),
-                  Figure(name="min slack Lemma 8", value=mins["lemma8"]),
-                  Figure(name="ε_approx", value=eps_approx)),
-        reading=READING,
-        reasons=tuple(f"{k} t={t}: slack {slacks[k][t]:.3g}" for k in ("lemma5", "lemma8") for t in bad[k][:5]),
-        evidence={"game": game.name, "lam": game.lam, "eta": eta, "beta": beta, "constants": constants,
-                  "epsilon_approx": eps_approx, "min_slack": mins,
-                  "violations": {k: int(v.size) for k, v in bad.items()},
-                  "sigma_ratio_median": float(np.median(q.sigma[1:51] / np.maximum(q.sigma[:50], 1e-300))),
-                  "mu_star": mu_star.tolist() if game.n_states <= 5 else float(np.arange(game.n_states) @ mu_star)},
-    )
-
-
-def check_sampled_run(
-    game: MeanFieldGame, *, features: Features, eta: float, beta: float, n_iterations: int, oracle: Oracle,
-    rng: np.random.Generator, label: str = "", constants_map: ConstantsMap = identity_constants,
-    runner: SampledRunner = run_sampled_nac,
-) -> Verdict:
-    """Run NAC with ``oracle`` on ``game`` and check Lemmas 5 and 8 at every t with ε_total,t."""
-    label = label or game.name
-    run_ = runner(game, features=features, n_iterations=n_iterations, policy_step=eta,
-                  mean_field_step=beta, oracle=oracle, rng=rng)
-    errors = run_.errors
-    mu_star = approached_equilibrium(game, run_.trajectory.mean_fields[-1], equilibrium_mean_fields(game))
-    q = run_quantities(game, run_.trajectory, mu_star)
-    constants = constants_map(dict(q.constants))
-    slacks = recursion_slacks(q, eta=eta, lam=game.lam, epsilon_total=errors.total, constants=constants)
-    scale = np.maximum(1.0, q.sigma[1:])
-    bad = {k: np.flatnonzero(v < -RTOL * scale) for k, v in slacks.items()}
-    failed = bad["lemma5"].size + bad["lemma8"].size
-    mins = {k: float(v.min()) for k, v in slacks.items()}
-    # diagnostics: Lemma 8 without its oracle term, and with the advantage error the proof's
-    # steps L̂ <-> L use in place of the sup-norm ε_critic; the chain L_t(ŵ_t) <= 4ε_approx
-    # + 2ε_actor + 6ε_critic with that error (it must hold at every t: a check of the ε's)
-    bare = recursion_slacks(q, eta=eta, lam=game.lam, epsilon_total=0.0, constants=constants)["lemma8"]
-    tight = recursion_slacks(q, eta=eta, lam=game.lam, constants=constants,
-                             epsilon_total=errors.approx + errors.actor + errors.advantage)["lemma8"]
-    chain = 4 * errors.approx + 2 * errors.actor + 6 * errors.advantage - errors.loss
-    rhs = slacks["lemma8"] + q.sigma[1:]
-    term = oracle_error_term(eta=eta, epsilon_total=errors.total, constants=constants)
-    eps = errors.by_name()
-    n_bare = int(np.sum(bare < -RTOL * scale))
-    return Verdict(
-        claim_id=CLAIM_ID,
-        status="fail" if failed else "pass",
-        summary=(f"sampled {label} (λ={game.lam}, η={eta:.3g}, β={beta:.3g}, T={n_iterations}): violations "
-                 f"L5 {bad['lemma5'].size}, L8 {bad['lemma8'].size}; min slack L5 {mins['lemma5']:.3g}, "
-                 f"L8 {mins['lemma8']:.3g}; median ε_critic {np.median(errors.critic):.3g}, ε_actor "
-                 f"{np.median(errors.actor):.3g}, ε_approx {np.median(errors.approx):.3g}; without the "
-                 f"oracle term L8 fails at {n_bare} steps"),
-        stated=tuple(Figure(name=k, value=float(v)) for k, v in constants.items()),
-        measured=(Figure(name=f"sampled {label}: min slack Lemma 5", value=mins["lemma5"]),
-                  Figure(name=f"sampled {label}: min slack Lemma 8", value=mins["lemma8"]),
-                  Figure(name=f"sampled {label}: median σ_t+1 / RHS of Lemma 8", value=float(np.median(q.sigma[1:] / rhs))),
-                  *(Figure(name=f"sampled {label}: ε_{k}", value=float(np.median(eps[k])), low=float(eps[k].min()),
-                           high=float(eps[k].max()), note="median [min, max] over t")
-                    for k in ("critic", "actor", "approx", "total"))),
-        reading=READING + " " + SAMPLED_READING,
-        reasons=tuple(f"{k} t={t} (sampled {label}): slack {slacks[k][t]:.3g}"
-                      for k in ("lemma5", "lemma8") for t in bad[k][:5]),
-        evidence={"case": label, "game": game.name, "lam": game.lam, "eta": eta, "beta": beta,
-                  "features": features.kind, "dim": features.dim, "n_iterations": n_iterations,
-                  "oracle": repr(oracle), "constants": constants,
-                  "epsilon": errors.stats(),
-                  "min_slack": {**mins, "lemma8_advantage_eps": float(tight.min()), "chain": float(chain.min())},
-                  "violations": {k: int(v.size) for k, v in bad.items()},
-                  "violations_without_oracle_term": n_bare,
-                  "lemma8_ratio_median": float(np.median(q.sigma[1:] / rhs)),
-                  "oracle_share_median": float(np.median(term / rhs)),
-                  "sigma": {"first": float(q.sigma[0]), "last": float(q.sigma[-1]), "median": float(np.median(q.sigma))},
-                  "max_target_norm": float(errors.target_norm.max())},
-    )
 
 
 @dataclass(frozen=True, kw_only=True)
-class Config:
-    """Sizes of the quick and full runs."""
+class Case:
+    """An instance with the steps the paper's algorithm runs it with (and optional features)."""
 
-    n_iterations: int
-    """T of each exact-oracle run."""
-    sampled_iterations: int
-    """T of each sampled-oracle run."""
-    oracle_steps: int
-    """K of the TD and SGD oracles."""
+    game: str
+    eta: float
+    beta: float
+    features: Callable[[MeanFieldGame], Features] | None = None
 
 
-CONFIGS = {
-    "quick": Config(n_iterations=200, sampled_iterations=200, oracle_steps=128),
-    "full": Config(n_iterations=2000, sampled_iterations=1000, oracle_steps=256),
+def _lq() -> MeanFieldGame:
+    game = linear_quadratic(lam=0.1)
+    return rescale_rewards(game, reward_range(game))
+
+
+def _two_random_features(game: MeanFieldGame) -> Features:
+    return random_features(np.random.default_rng(3), game.n_states, game.n_actions, 2)
+
+
+#: Theorem 1's η = T^{-2/5}/λ, β = T^{-4/5} for T = 10^6 (λ = 1): drift and 2η²R² small, so the
+#: oracle term carries Lemma 8's bound
+THM1_ETA, THM1_BETA = 10**-2.4, 10**-4.8
+GAMES: dict[str, Callable[[], MeanFieldGame]] = {
+    "sis": lambda: rescale_rewards(sis(lam=0.1)), "lq": _lq, "control": lambda: contractive_game(lam=1.0)}
+CASES: dict[str, Case] = {
+    "sis": Case(game="sis", eta=0.05, beta=0.01),
+    "lq": Case(game="lq", eta=0.1, beta=0.05),
+    "control": Case(game="control", eta=0.1, beta=0.05),
+    "control_small_steps": Case(game="control", eta=THM1_ETA, beta=THM1_BETA),
+    "control_2_features": Case(game="control", eta=THM1_ETA, beta=THM1_BETA, features=_two_random_features),
 }
 
 
-def cases() -> list[tuple[MeanFieldGame, float, float]]:
-    """(game, η, β): rescaled SIS (App D steps), rescaled LQ (App D steps), the control game."""
-    lq = linear_quadratic(lam=0.1)
-    return [
-        (rescale_rewards(sis(lam=0.1)), 0.05, 0.01),
-        (rescale_rewards(lq, reward_range(lq)), 0.1, 0.05),
-        (contractive_game(lam=1.0), 0.1, 0.05),
-    ]
+@dataclass(frozen=True, kw_only=True)
+class Sizes:
+    """T of the runs with the algorithm's own oracle and with TD + SGD, and K of TD + SGD."""
+
+    n_iterations: int
+    sampled_iterations: int
+    oracle_steps: int
 
 
-def sampled_cases() -> list[tuple[str, MeanFieldGame, Features, float, float]]:
-    """(label, game, features, η, β) of the TD + SGD runs: rescaled SIS with App D steps, and the
-    control game with Theorem 1's steps for T = 10^6 (η = 10^-2.4/λ, β = 10^-4.8: the drift and
-    2η²R² terms are small, so the oracle term carries the bound), with one-hot features and with
-    2 random features (ε_approx > 0). LQ is left out: its d = 75 makes each TD call slow."""
-    sis_game = rescale_rewards(sis(lam=0.1))
-    control = contractive_game(lam=1.0)
-    eta, beta = theorem_schedule(10**6, control.lam)
-    return [
-        ("sis (App D steps)", sis_game, one_hot_features(2, 2), 0.05, 0.01),
-        ("control (Thm 1 steps, T=1e6)", control, one_hot_features(3, 2), eta, beta),
-        ("control, 2 random features (Thm 1 steps, T=1e6)", control,
-         random_features(np.random.default_rng(3), 3, 2, 2), eta, beta),
-    ]
+SIZES = {"quick": Sizes(n_iterations=200, sampled_iterations=200, oracle_steps=128),
+         "full": Sizes(n_iterations=2000, sampled_iterations=1000, oracle_steps=256)}
 
 
-def check_sampled_cases(
-    profile: Profile, *, constants_map: ConstantsMap = identity_constants,
-    runner: SampledRunner = run_sampled_nac, labels: Sequence[str] | None = None,
-) -> list[Verdict]:
-    """:func:`check_sampled_run` on the :func:`sampled_cases` (those in ``labels``, default all),
-    each with its own seed stream (the same whichever are selected)."""
-    config = CONFIGS[profile.name]
-    settings = OracleSettings(n_steps=config.oracle_steps)
-    all_cases = sampled_cases()
-    streams = seed_streams(profile.master_seed, len(all_cases), label=CLAIM_ID)
-    return [check_sampled_run(g, features=f, eta=eta, beta=beta, n_iterations=config.sampled_iterations,
-                              oracle=sampled_oracle(g, settings), rng=rng, label=label,
-                              constants_map=constants_map, runner=runner)
-            for (label, g, f, eta, beta), rng in zip(all_cases, streams) if labels is None or label in labels]
+def cells(profile: Profile) -> list[Cell]:
+    """Own oracle on SIS, LQ, control; TD + SGD on SIS, control (small steps, 1-hot and 2 features)."""
+    s = SIZES[profile.name]
+    return (grid(CLAIM_ID, case=["sis", "lq", "control"], oracle=["own"], T=[s.n_iterations], K=[0])
+            + grid(CLAIM_ID, case=["sis", "control_small_steps", "control_2_features"], oracle=["td_sgd"],
+                   T=[s.sampled_iterations], K=[s.oracle_steps]))
 
 
-def run(
-    profile: Profile, *, constants_map: ConstantsMap = identity_constants,
-    sampled_runner: SampledRunner = run_sampled_nac,
-) -> Verdict:
-    """Lemmas 5 and 8 along exact-oracle runs (rescaled SIS, rescaled LQ, the control game) and
-    along TD + SGD runs (rescaled SIS, the control game with one-hot and with random features)."""
-    config = CONFIGS[profile.name]
-    verdicts = [check_run(g, eta=eta, beta=beta, n_iterations=config.n_iterations, constants_map=constants_map)
-                for g, eta, beta in cases()]
-    sampled = check_sampled_cases(profile, constants_map=constants_map, runner=sampled_runner)
-    failed = [v for v in verdicts + sampled if v.status == "fail"]
-    rows = [v.evidence for v in verdicts]
-    sampled_rows = [v.evidence for v in sampled]
-    kept = ("C1", "C3", "d0", "kappa", "p_min", "R")
-    return Verdict(
-        claim_id=CLAIM_ID,
-        status="fail" if failed else "pass",
-        summary="; ".join(v.summary for v in verdicts + sampled),
-        stated=tuple(Figure(name=f"{r['game']} {k}", value=float(x)) for r in rows
-                     for k, x in r["constants"].items() if k in kept)
-        + tuple(Figure(name=f"sampled {r['case']} {k}", value=float(x)) for r in sampled_rows
-                for k, x in r["constants"].items() if k in kept),
-        measured=tuple(Figure(name=f"{r['game']} min slack {k}", value=x) for r in rows
-                       for k, x in r["min_slack"].items())
-        + tuple(f for v in sampled for f in v.measured),
-        reading=READING + " " + SAMPLED_READING,
-        reasons=tuple(r for v in failed for r in v.reasons)[:10],
-        evidence={"runs": rows, "sampled_runs": sampled_rows},
+def _configured(cell: Cell, algorithm: NAC, game: MeanFieldGame) -> Configured:
+    case = CASES[str(cell["case"])]
+    settings: dict[str, object] = {"n_iterations": int(cell["T"]), **case_steps(algorithm, case.eta, case.beta)}
+    if cell["oracle"] == "td_sgd":
+        settings["oracle"] = td_sgd_oracle(game, n_steps=int(cell["K"]))
+    if case.features is not None:
+        settings["features"] = case.features
+    return configure(algorithm, **settings)
+
+
+@cache
+def _equilibria(game: str) -> tuple[Array, ...]:
+    """The equilibrium mean fields of a game of :data:`GAMES` (deterministic, shared by cells)."""
+    return tuple(equilibrium_mean_fields(GAMES[game]()))
+
+
+def slacks(q: RunQuantities, *, etas: Array, lam: float, epsilon: Array) -> dict[str, Array]:
+    """RHS - LHS of Lemma 5, Lemma 8 and the policy-improvement step per t (negative: violated)."""
+    c = q.constants
+    drift = (1 + c["C1"]) * c["kappa"] * c["d0"] * q.mu_step
+    oracle_term = 3 * c["C3"] * etas * (1 + 1 / c["p_min"]) * np.sqrt(np.clip(epsilon, 0.0, None))
+    quadratic = 2 * etas**2 * c["R"] ** 2
+    nxt, cur = q.sigma[1:], q.sigma[:-1]
+    return {"lemma5": q.kl_next + drift - nxt,
+            "lemma8": (1 - etas * lam) * cur + oracle_term + quadratic + drift - nxt,
+            "improvement": (1 - etas * lam) * cur + oracle_term + quadratic - q.kl_next}
+
+
+def measure(cell: Cell, algorithm: NAC, master_seed: int) -> Record:
+    """Run one cell and compute, from the iterates, conformance, recursions and ε's."""
+    case = CASES[str(cell["case"])]
+    game = GAMES[case.game]()
+    configured = _configured(cell, algorithm, game)
+    nac = configured.algorithm
+    etas, betas = schedule(nac)
+    base = {"case": cell["case"], "game": game.name, "lam": game.lam, "overridden": list(configured.overridden),
+            "eta": [float(etas.min()), float(etas.max())], "beta": [float(betas.min()), float(betas.max())]}
+    hypotheses = [policy_step_hypothesis(game.lam, etas), mean_field_step_hypothesis(betas)]
+    if not all(h.holds for h in hypotheses):
+        return Record.of(cell, **base, hypotheses=[dataclasses.asdict(h) for h in hypotheses])
+    run = audited_run(nac, game, cell.rng(master_seed, "oracle"))
+    traj = run.trajectory
+    rewards = np.stack([game.reward(mu) for mu in traj.mean_fields])
+    hypotheses.append(Hypothesis(name="r(s, a, μ_t) in [0, 1]", holds=bool(rewards.min() >= 0 and rewards.max() <= 1),
+                                 measured=f"[{rewards.min():.4g}, {rewards.max():.4g}]"))
+    mu_star = approached_equilibrium(game, traj.mean_fields[-1], _equilibria(case.game))
+    q = run_quantities(game, run.policies, traj.mean_fields, traj.w_hats, mu_star)
+    errors = run_errors(game, run.phi, traj.thetas[:-1], traj.mean_fields[:-1], traj.q_hats, traj.w_hats)
+    s = slacks(q, etas=etas, lam=game.lam, epsilon=errors.total)
+    bare = slacks(q, etas=etas, lam=game.lam, epsilon=np.zeros_like(errors.total))["lemma8"]
+    tight = slacks(q, etas=etas, lam=game.lam, epsilon=errors.approx + errors.actor + errors.advantage)["lemma8"]
+    chain = 4 * errors.approx + 2 * errors.actor + 6 * errors.advantage - errors.loss
+    rtol = get_claim(CLAIM_ID).threshold("rtol")
+    scale = np.maximum(1.0, q.sigma[1:])
+    rhs8 = s["lemma8"] + q.sigma[1:]
+    return Record.of(
+        cell, **base, hypotheses=[dataclasses.asdict(h) for h in hypotheses], dim=int(run.phi.shape[-1]),
+        conformance=run.conformance(),
+        violations={k: np.flatnonzero(v < -rtol * scale).tolist() for k, v in s.items()},
+        min_slack={**{k: float(v.min()) for k, v in s.items()}, "lemma8_advantage_eps": float(tight.min()),
+                   "chain": float(chain.min())},
+        violations_without_oracle_term=int(np.sum(bare < -rtol * scale)),
+        constants=q.constants, epsilon=errors.stats(),
+        lemma8_ratio_median=float(np.median(q.sigma[1:] / rhs8)),
+        sigma={"first": float(q.sigma[0]), "last": float(q.sigma[-1]), "median": float(np.median(q.sigma)),
+               "ratio_median": float(np.median(q.sigma[1:51] / np.maximum(q.sigma[:50], 1e-300)))},
     )
+
+
+def _label(record: Record) -> str:
+    return f"{record['case']} ({record.cell['oracle']} oracle)"
+
+
+def judge(record: Record) -> Verdict:
+    """One cell's verdict: not_applicable on a violated hypothesis; fail when the iterates do not
+    follow Algorithm 1 or a recursion is violated at some t."""
+    hypotheses = tuple(Hypothesis(**h) for h in record["hypotheses"])  # type: ignore[union-attr]
+    screened = screen(CLAIM_ID, hypotheses, reading=READING, evidence=dict(record.values))
+    if screened is not None:
+        return screened
+    claim = get_claim(CLAIM_ID)
+    conf: dict = record["conformance"]  # type: ignore[assignment]
+    reasons = conformance_reasons(conf, claim.threshold("conformance_tol"))
+    bad: dict = record["violations"]  # type: ignore[assignment]
+    mins: dict = record["min_slack"]  # type: ignore[assignment]
+    reasons += [f"{k} violated at {len(bad[k])} steps (first t = {bad[k][:5]}), min slack {mins[k]:.3g}"
+                for k in ("lemma5", "lemma8") if bad[k]]
+    eps: dict = record["epsilon"]  # type: ignore[assignment]
+    label = _label(record)
+    measured = (Figure(name=f"{label}: max conformance deviation θ", value=conf["theta"]),
+                Figure(name=f"{label}: max conformance deviation μ", value=conf["mean_field"]),
+                Figure(name=f"{label}: min slack Lemma 5", value=mins["lemma5"]),
+                Figure(name=f"{label}: min slack Lemma 8", value=mins["lemma8"]),
+                *(Figure(name=f"{label}: ε_{k}", value=eps[k]["median"], low=eps[k]["min"], high=eps[k]["max"],
+                         note="median [min, max] over t") for k in ("critic", "actor", "approx")))
+    return Verdict(
+        claim_id=CLAIM_ID, status="fail" if reasons else "pass",
+        summary=(f"conformance θ {conf['theta']:.2g}, μ {conf['mean_field']:.2g}; violations L5 "
+                 f"{len(bad['lemma5'])}, L8 {len(bad['lemma8'])}; min slack L5 {mins['lemma5']:.3g}, L8 "
+                 f"{mins['lemma8']:.3g}; median ε_critic {eps['critic']['median']:.3g}, ε_actor "
+                 f"{eps['actor']['median']:.3g}, ε_approx {eps['approx']['median']:.3g}"),
+        stated=tuple(Figure(name=f"{label}: {k}", value=v) for k, v in record["constants"].items()),  # type: ignore[union-attr]
+        measured=measured, reading=READING, reasons=tuple(reasons), hypotheses=hypotheses,
+        evidence=dict(record.values),
+    )
+
+
+def check(algorithm: NAC = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> Verdict:
+    """Lemmas 5 and 8 along runs of ``algorithm`` (own oracle and TD + SGD) on SIS, LQ and the
+    contractive control game."""
+    grid_cells = cells(profile)
+    records = run_cells(grid_cells, measure, algorithm, profile.master_seed)
+    verdict = combine(CLAIM_ID, [judge(r) for r in records], labels=[_label(r) for r in records], reading=READING)
+    overridden = tuple(dict.fromkeys(f for r in records for f in r["overridden"]))  # type: ignore[union-attr]
+    return dataclasses.replace(verdict, overridden=overridden)

@@ -15,6 +15,10 @@ max of that over the sampled μ. d1 and d3 are suprema estimated from below: the
 pairs and over finite-difference directional derivatives along the extreme directions e_i - e_j
 of the tangent space (a convex ratio is maximised there). For d3 the policy is maximised by sign
 ascent over deterministic policies (the difference is linear in π, its norm convex).
+
+Every estimate is a *lower* bound of its supremum, so d̄ = 1 - d1 d2 - d3 computed from them is
+an *upper* bound of the true d̄: d̄ <= 0 certifies that Lemma 7's hypothesis fails, d̄ > 0 does
+not certify that it holds.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mfcheck.models import MeanFieldGame
-from mfcheck.solvers import boltzmann_best_response, population_update
+from mfcheck.solvers.best_response import boltzmann_best_response
+from mfcheck.solvers.mean_field import population_update
 from mfcheck.solvers.visitation import discounted_visitation
 
 Array = NDArray[np.float64]
@@ -126,8 +131,15 @@ class LipschitzEstimate:
 
     @property
     def d_bar(self) -> float:
-        """d̄ = 1 - d1 d2 - d3 (Lemma 7)."""
+        """d̄ = 1 - d1 d2 - d3 (Lemma 7); an upper bound of the true d̄ (see the module)."""
         return 1.0 - self.bound
+
+
+def random_pair(n_states: int, rng: np.random.Generator, *, close: bool, weight: float) -> tuple[Array, Array]:
+    """(μ, μ') ~ Dirichlet(1/2)², or μ' = ``weight`` μ + (1 - ``weight``) μ' when ``close``."""
+    mu = rng.dirichlet(np.full(n_states, 0.5))
+    other = rng.dirichlet(np.full(n_states, 0.5))
+    return mu, (weight * mu + (1 - weight) * other) if close else other
 
 
 def estimate_constants(
@@ -147,10 +159,7 @@ def estimate_constants(
     for mu in [*points, *np.eye(n)]:
         d2 = max(d2, d2_at(game, mu, weights))
     for k in range(n_pairs):
-        mu = rng.dirichlet(np.full(n, 0.5))
-        other = rng.dirichlet(np.full(n, 0.5))
-        if k % 2:
-            other = 0.9 * mu + 0.1 * other
+        mu, other = random_pair(n, rng, close=bool(k % 2), weight=0.9)
         if np.abs(mu - other).sum() < 1e-9:
             continue
         d1 = max(d1, d1_ratio(game, mu, other, weights))
