@@ -1,146 +1,161 @@
-"""mfgnac.alg3_sgd: projected SGD (Algorithm 3) with step R/(ρ√K): excess loss O(K^{-1/2}).
+"""mfgnac.alg3_sgd: the NAC's actor (Algorithm 3, projected SGD with step R/(ρ√K)) reaches an
+excess loss O(K^{-1/2}) (MFG-NAC App C, Proposition 2).
 
-For a fixed policy and mean field, L(w) = E_{d^π_μ×π}[(wᵀ∇log π - A)²] (App B.2, exact
-advantage, i.e. the critic is exact). Features are random projections (not realizable, so the
-stochastic gradient stays noisy at the optimum, ε_approx > 0). The excess loss
-L(ŵ_K) - min_{‖w‖<=R} L(w) of the averaged iterate is fitted against K (stated exponent -1/2).
+The judged part is the actor half of the given NAC's ``oracle``
+(:func:`mfcheck.algorithms.nac.actor_critic.swept_half`): its K (``n_steps``) is swept and its
+ball R (``radius``) set by the checker; an exact actor (``NAC_DEFAULT``) stands for Algorithm 3
+run to K = ∞, so the paper's :data:`PAPER_ACTOR` is judged in its place. At fixed evaluation
+points (a game, random features, θ, μ) the actor fits the exact advantage (an exact critic, so the
+error is the actor's alone): L(ŵ_K) - min_{‖w‖<=R} L(w) with L(w) = E_{d^π_μ×π}[(wᵀ∇log π - A)²]
+(App B.2), for independent replicates. Every instance's exponent in K decides (toml [[rate]]),
+and the mean excess must stay below Proposition 2's explicit Rρ/√K at every K.
 """
 
 from __future__ import annotations
 
-from functools import partial
+import dataclasses
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
-from mfcheck.algorithms.nac import (
-    Features,
-    PolicyContext,
-    SGDConfig,
+from mfcheck.algorithms.nac.actor_critic import SGDActor, SweptHalf, swept_half
+from mfcheck.algorithms.nac.algorithm import DLNAC, NAC, NAC_DEFAULT
+from mfcheck.algorithms.nac.context import PolicyContext, policy_context
+from mfcheck.algorithms.nac.log_linear import Features, random_features
+from mfcheck.algorithms.nac.oracles import (
     actor_loss,
     approximation_error,
     exact_actor,
     gradient_bound,
-    projected_sgd,
-    random_features,
 )
-from mfcheck.checks.mfgnac._k_sweeps import (
-    Config,
-    Instance,
-    combined_verdict,
-    fit_exponent_in_k,
-    random_instances,
-    run_instances,
-)
+from mfcheck.algorithms.protocol import describe_part
 from mfcheck.instances import random_mean_field_game, sis
-from mfcheck.judgement import Figure, Profile, Verdict
-from mfcheck.models import MeanFieldGame
-from mfcheck.stats import seed_streams
+from mfcheck.instances.evaluation_points import random_evaluation_point
+from mfcheck.judgement import (
+    QUICK,
+    Cell,
+    Figure,
+    Hypothesis,
+    Profile,
+    Record,
+    Verdict,
+    grid,
+    judge_rate,
+    named_rng,
+    not_applicable,
+    rate_verdict,
+    run_cells,
+)
 
 CLAIM_ID = "mfgnac.alg3_sgd"
-
-CONFIGS = {
-    "quick": Config(grid=tuple(2**k for k in range(8, 14)), n_replicates=16, asymptotic_from=1),
-    "full": Config(grid=tuple(2**k for k in range(8, 17)), n_replicates=32, asymptotic_from=2),
-}
-
-
-def _random_features(dim: int, rng: np.random.Generator, game: MeanFieldGame) -> Features:
-    return random_features(rng, game.n_states, game.n_actions, dim)
+DEFAULT_ALGORITHM: NAC = NAC_DEFAULT
+#: Algorithm 3 as printed (step R/(ρ√K), batch 1, averaged iterate); K and R set per cell
+PAPER_ACTOR = SGDActor(n_steps=1, radius=1.0)
+#: instance -> (|S|, |A|, feature dimension d); SIS has |S|(|A|-1) = 2 compatible directions, so
+#: d = 3 is realizable (ε_approx = 0) and d = 1 is not; the random 4x3 game with d = 5 is not
+INSTANCES: dict[str, tuple[str, int]] = {"sis(d=1)": ("sis", 1), "random_mfg(4x3, d=5)": ("random", 5),
+                                         "sis(d=3, realizable)": ("sis", 3)}
 
 
-def instances(rng: np.random.Generator, *, realizable: bool = False) -> list[Instance]:
-    """(label, context, features) with random features.
+@dataclass(frozen=True, kw_only=True)
+class Sizes:
+    """Per-profile sizes: K = 2**e for e in ``exponents``, ``n_replicates`` runs per K."""
 
-    Default (non-realizable, ε_approx > 0): SIS with d = 1 and a random 4x3 MFG with d = 5.
-    ``realizable=True``: SIS with d = 3 (the compatible space of SIS has dimension
-    |S|(|A|-1) = 2 <= 3, so ε_approx = 0 and the Fisher matrix is singular).
-    """
-    if realizable:
-        return random_instances(rng, (("sis(d=3, realizable)", sis(lam=0.1), partial(_random_features, 3)),))
-    return random_instances(rng, (
-        ("sis(d=1)", sis(lam=0.1), partial(_random_features, 1)),
-        ("random_mfg(4x3, d=5)", random_mean_field_game(rng, 4, 3, lam=0.1), partial(_random_features, 5)),
-    ))
+    exponents: tuple[int, ...]
+    n_replicates: int
 
 
-def check_alg3_sgd(
-    context: PolicyContext,
-    features: Features,
-    *,
-    grid: tuple[int, ...],
-    n_replicates: int,
-    rngs: list[np.random.Generator],
-    fit_rng: np.random.Generator,
-    asymptotic_from: int = 0,
-    make_config=None,
-    label: str = "instance",
-    rate_decides: bool = True,
-) -> Verdict:
-    """Fit the exponent of the excess loss in K; pass when the CI's upper end <= -1/2 + margin
-    and the mean excess loss is below Proposition 2's Rρ/√K at every K.
+SIZES = {"quick": Sizes(exponents=tuple(range(8, 14)), n_replicates=16),
+         "full": Sizes(exponents=tuple(range(8, 17)), n_replicates=32)}
 
-    ``make_config(K, R, ρ) -> SGDConfig`` replaces Algorithm 3's settings (mutants).
-    ``rate_decides=False`` (realizable instances, see the toml) reports the slope but lets
-    only the explicit bound Rρ/√K decide.
-    """
+READING = ("exact advantage as target (exact critic), s ~ d^π_μ (discounted visitation from ρ), a ~ π, "
+           "random features of norm 1, R = 2‖w*‖ + 1e-3, ρ = the a.s. gradient bound, step R/(ρ√K), "
+           "averaged iterate; excess loss over min_{‖w‖<=R} L; every instance's exponent decides; "
+           "an exact actor is judged as Algorithm 3 (PAPER_ACTOR)")
+
+
+@dataclass(frozen=True, eq=False)
+class Point:
+    """An evaluation point with its target: context, features, R, ρ and min_{‖w‖<=R} L."""
+
+    context: PolicyContext
+    features: Features
+    radius: float
+    rho: float
+    best: float
+
+
+@cache
+def evaluation_point(label: str, master_seed: int) -> Point:
+    """Instance ``label``: the game, random features of norm 1, θ ~ N(0, 0.25 I), μ ~ Dir(1)."""
+    family, dim = INSTANCES[label]
+    game = sis(lam=0.1) if family == "sis" else random_mean_field_game(
+        named_rng(master_seed, CLAIM_ID, f"game:{label}"), 4, 3, lam=0.1)
+    features = random_features(named_rng(master_seed, CLAIM_ID, f"features:{label}"), game.n_states,
+                               game.n_actions, dim)
+    point = random_evaluation_point(named_rng(master_seed, CLAIM_ID, f"point:{label}"), game, dim, label=label)
+    context = policy_context(game, features, point.theta, point.mean_field)
     advantage = context.advantage
     radius = 2.0 * float(np.linalg.norm(exact_actor(context, features, advantage))) + 1e-3
-    rho = gradient_bound(context, advantage, radius)
     best = float(actor_loss(context, advantage, exact_actor(context, features, advantage, radius=radius)))
-    errors = np.empty((len(grid), n_replicates))
-    for g, k in enumerate(grid):
-        config = SGDConfig(n_steps=k, radius=radius) if make_config is None else make_config(k, radius, rho)
-        w = projected_sgd(context, advantage, config, rngs[g], n_replicates=n_replicates)
-        errors[g] = np.maximum(actor_loss(context, advantage, w) - best, 0.0)
-    exponent = fit_exponent_in_k(
-        CLAIM_ID, grid, errors, fit_rng=fit_rng, asymptotic_from=asymptotic_from, label=label
-    )
-    # Proposition 2's constant: excess <= R ρ / sqrt(K)
-    bound = radius * rho / np.sqrt(np.asarray(grid, dtype=float))
-    within = bool((errors.mean(axis=1) <= bound).all())
-    ok = within and (exponent.passed or not rate_decides)
-    return Verdict(
-        claim_id=CLAIM_ID,
-        status="pass" if ok else "fail",
-        summary=f"{exponent.summary()}; below Rρ/√K: {within}",
-        stated=exponent.stated(),
-        measured=(
-            exponent.measured(),
-            Figure(name=f"{label}: ε_approx", value=approximation_error(context, features)),
-        ),
-        reasons=(
-            ()
-            if exponent.passed and within
-            else (
-                f"{label}: CI upper end {exponent.fit.high:.3f} vs {exponent.bound:.3f}"
-                f" (decides: {rate_decides}); mean excess below Rρ/√K: {within}",
-            )
-        ),
-        evidence={
-            "slope_ok": exponent.passed,
-            "rate_decides": rate_decides,
-            **exponent.evidence(),
-            "bound_R_rho_over_sqrtK": bound.tolist(),
-            "within_bound": within,
-            "radius": radius,
-            "rho": rho,
-        },
-    )
+    return Point(context, features, radius, gradient_bound(context, advantage, radius), best)
 
 
-def run(profile: Profile) -> Verdict:
-    """Algorithm 3 on SIS and a random MFG with random (non-realizable) features."""
-    config = CONFIGS[profile.name]
-    streams = seed_streams(profile.master_seed, 2 + 3 * len(config.grid), label=CLAIM_ID)
-    cases = [(c, {"rate_decides": True}) for c in instances(streams[0])]
-    realizable_rng = seed_streams(profile.master_seed, 1, label=CLAIM_ID + ".realizable")[0]
-    cases += [(c, {"rate_decides": False}) for c in instances(realizable_rng, realizable=True)]
-    return combined_verdict(
-        CLAIM_ID,
-        run_instances(check_alg3_sgd, cases, config, streams),
-        reading=(
-            "exact advantage as target (exact critic), s ~ d^π_μ (discounted visitation from ρ), "
-            "a ~ π, R = 2‖w*‖, ρ = a.s. gradient bound, step R/(ρ√K), averaged iterate; "
-            "excess loss over min_{‖w‖<=R} L; K = " + ", ".join(map(str, config.grid))
-        ),
-    )
+def cells(profile: Profile) -> list[Cell]:
+    """One cell per (instance, K); its ``n_replicates`` replicates are vectorised inside the cell."""
+    sizes = SIZES[profile.name]
+    return grid(CLAIM_ID, instance=tuple(INSTANCES), K=[2**e for e in sizes.exponents],
+                n_replicates=[sizes.n_replicates])
+
+
+def judged_actor(algorithm: NAC | DLNAC) -> SweptHalf:
+    """The actor half the claim sweeps (PAPER_ACTOR standing in for an exact one)."""
+    return swept_half(algorithm.oracle, "actor", PAPER_ACTOR)
+
+
+def measure(cell: Cell, algorithm: NAC | DLNAC, master_seed: int) -> Record:
+    """excess[r] = L(ŵ) - min_{‖w‖<=R} L of the algorithm's actor with K = cell["K"] (replicate r)."""
+    point = evaluation_point(str(cell["instance"]), master_seed)
+    actor = dataclasses.replace(judged_actor(algorithm).half, n_steps=int(cell["K"]), radius=point.radius)
+    advantage = point.context.advantage
+    w = np.asarray(actor(point.context, point.features, advantage, cell.rng(master_seed, "actor"),
+                         int(cell["n_replicates"])), dtype=float)
+    norms = np.linalg.norm(w, axis=-1)
+    excess = np.maximum(np.asarray(actor_loss(point.context, advantage, w)) - point.best, 0.0)
+    return Record.of(cell, excess=excess, max_norm=float(norms.max()))
+
+
+def check(algorithm: NAC | DLNAC = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> Verdict:
+    """Sweep K on the actor of ``algorithm``'s oracle; pass when every instance's exponent in K has
+    its interval's upper end below the stated exponent + margin and the mean excess loss stays
+    below Rρ/√K at every K."""
+    half = judged_actor(algorithm)
+    if half.problem:
+        return not_applicable(CLAIM_ID, Hypothesis(name="the oracle has an actor whose K can be swept",
+                                                   holds=False, measured=describe_part(algorithm.oracle),
+                                                   note=half.problem), reading=READING)
+    records = run_cells(cells(profile), measure, algorithm, profile.master_seed)
+    judgements, bound_reasons, curves, extra = [], [], {}, []
+    for label in INSTANCES:
+        point = evaluation_point(label, profile.master_seed)
+        rows = sorted((r for r in records if r.cell["instance"] == label), key=lambda r: int(r.cell["K"]))
+        ks, excess = [int(r.cell["K"]) for r in rows], np.array([r["excess"] for r in rows], dtype=float)
+        judgements.append(judge_rate(CLAIM_ID, "K", label=label, grid=ks, errors=excess,
+                                     master_seed=profile.master_seed))
+        bound = point.radius * point.rho / np.sqrt(np.asarray(ks, dtype=float))
+        means = excess.mean(axis=1)
+        worst = int(np.argmax(means / bound))
+        if means[worst] > bound[worst]:
+            bound_reasons.append(f"{label}: mean excess {means[worst]:.4g} > Rρ/√K = {bound[worst]:.4g} at "
+                                 f"K = {ks[worst]}")
+        curves[label] = {"K": ks, "mean_excess": means.tolist(), "bound": bound.tolist(), "radius": point.radius,
+                         "rho": point.rho, "epsilon_approx": approximation_error(point.context, point.features)}
+        extra.append(Figure(name=f"{label}: max mean excess / (Rρ/√K)", value=float((means / bound).max())))
+    verdict = rate_verdict(CLAIM_ID, judgements, quantity="L(ŵ_K) - min L", reading=READING,
+                           evidence={"curves": curves, "actor": describe_part(half.half), "stand_in": half.stand_in})
+    status = "fail" if bound_reasons else verdict.status
+    return dataclasses.replace(verdict, status=status, measured=verdict.measured + tuple(extra),
+                               reasons=verdict.reasons + tuple(bound_reasons),
+                               summary=verdict.summary + ("; " + "; ".join(bound_reasons) if bound_reasons else ""),
+                               overridden=half.overridden(paper=PAPER_ACTOR))

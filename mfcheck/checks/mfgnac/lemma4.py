@@ -1,38 +1,39 @@
-"""MFG-NAC Lemma 4: KL(x‖z) - KL(y‖z) <= (1 + log(1/min(α1, α2))) ‖x - y‖_1 on the simplex.
+"""mfgnac.lemma4: KL(x‖z) - KL(y‖z) <= C(α1, α2) ‖x - y‖_1 on the simplex, C = 1 + log(1/min(α1, α2)),
+for x, y >= α1 and z >= α2 entrywise (MFG-NAC Lemma 4, Lemma 3 of [78]).
 
-For x, y >= α1 and z >= α2 entrywise. The checker evaluates the inequality on given triples
-(with α1 = min(x, y) and α2 = min z, the tightest admissible floors) and searches adversarially
-(scipy L-BFGS from random starts, in softmax coordinates that keep the floors) for the largest
-ratio (KL(x‖z) - KL(y‖z)) / ‖x - y‖_1 at fixed floors. The supremum has a closed form,
-½ log((1-(n-1)α1)(1-(n-1)α2)/(α1 α2)) (KL(·‖z) is convex: the sup is the largest directional
-slope of the gradient log(x/z) along a sum-zero direction), which is below log(1/min(α1, α2)):
-the lemma's "+1" is slack.
+A closed-form claim: the checker takes the statement (the constant C as a function of the
+floors) and refutes it with a counterexample triple or confirms it on every triple searched. The
+triples do not depend on the statement: per (|A|, α1, α2) an adversarial search for the largest
+ratio (KL(x‖z) - KL(y‖z))/‖x - y‖_1 (:func:`mfcheck.solvers.kl_lipschitz.adversarial_triple`),
+reported against its closed-form supremum, plus random Dirichlet triples with floors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
-from scipy.special import softmax
 
-from mfcheck.judgement import Figure, Profile, Verdict
-from mfcheck.stats import seed_streams
+from mfcheck.judgement import (
+    QUICK,
+    Cell,
+    Figure,
+    Profile,
+    Record,
+    Verdict,
+    get_claim,
+    grid,
+    run_cells,
+)
+from mfcheck.judgement.statement import Statement
+from mfcheck.solvers.kl_lipschitz import adversarial_triple, kl, sharp_constant
 
 CLAIM_ID = "mfgnac.lemma4"
 Array = NDArray[np.float64]
 Constant = Callable[[float, float], float]
-ATOL = 1e-12
-
-READING = (
-    "KL(x‖z) = Σ x log(x/z) (natural log, 0 log 0 = 0); ‖·‖_1 the L1 norm; α1 = min over the "
-    "entries of x and y, α2 = min entry of z (the tightest floors the hypotheses allow). "
-    "A triple violates the lemma when KL(x‖z) - KL(y‖z) > C(α1, α2)‖x - y‖_1 + 1e-12."
-)
 
 
 def lemma4_constant(alpha1: float, alpha2: float) -> float:
@@ -40,162 +41,107 @@ def lemma4_constant(alpha1: float, alpha2: float) -> float:
     return 1.0 + float(np.log(1.0 / min(alpha1, alpha2)))
 
 
-def kl(x: Array, z: Array) -> float:
-    """KL(x‖z) with 0 log 0 = 0."""
-    mask = x > 0
-    return float(np.sum(x[mask] * (np.log(x[mask]) - np.log(z[mask]))))
+PAPER_STATEMENT = Statement(text="KL(x‖z) - KL(y‖z) <= (1 + log(1/min(α1, α2))) ‖x - y‖_1", value=lemma4_constant)
 
-
-def gap_ratio(x: Array, y: Array, z: Array) -> float:
-    """(KL(x‖z) - KL(y‖z)) / ‖x - y‖_1 (0 when x = y)."""
-    norm = float(np.abs(x - y).sum())
-    return 0.0 if norm == 0 else (kl(x, z) - kl(y, z)) / norm
-
-
-def _floored(u: Array, alpha: float) -> Array:
-    return alpha + (1.0 - u.size * alpha) * softmax(u)
-
-
-def sharp_constant(n: int, alpha1: float, alpha2: float) -> float:
-    """sup (KL(x‖z) - KL(y‖z))/‖x - y‖_1 over x, y >= α1, z >= α2 in dimension n >= 2.
-
-    KL(·‖z) is convex, so the sup is the largest directional slope: ½(max_a g_a - min_a g_a)
-    with g = log(x/z), i.e. ½ log((1 - (n-1)α1)(1 - (n-1)α2)/(α1 α2)).
-    """
-    return 0.5 * float(np.log((1 - (n - 1) * alpha1) * (1 - (n - 1) * alpha2) / (alpha1 * alpha2)))
-
-
-def adversarial_triple(
-    n: int, alpha1: float, alpha2: float, rng: np.random.Generator, *, n_starts: int = 8,
-    step: float = 1e-3,
-) -> tuple[float, tuple[Array, Array, Array]]:
-    """A triple (x, y, z) with x, y >= α1, z >= α2 whose ratio (KL(x‖z) - KL(y‖z))/‖x-y‖_1 is
-    close to the supremum, and that ratio.
-
-    Searches (L-BFGS from random starts, softmax coordinates keeping the floors) for the (x, z)
-    maximising the directional slope ½(max g - min g), g = log(x/z), then moves y off x by a
-    relative ``step`` along the steepest sum-zero direction (a finite pair, no cancellation).
-    """
-    if not (0 < alpha1 <= 1 / n and 0 < alpha2 <= 1 / n):
-        raise ValueError(f"adversarial_triple: floors ({alpha1}, {alpha2}) must lie in (0, 1/{n}]")
-
-    def slope(p: Array) -> float:
-        g = np.log(_floored(p[:n], alpha1)) - np.log(_floored(p[n:], alpha2))
-        return -0.5 * float(g.max() - g.min())
-
-    best, best_p = np.inf, np.zeros(2 * n)
-    for _ in range(n_starts):
-        result = minimize(slope, rng.normal(scale=4.0, size=2 * n), method="L-BFGS-B",
-                          bounds=[(-40, 40)] * (2 * n))
-        if result.fun < best:
-            best, best_p = float(result.fun), result.x
-    x, z = _floored(best_p[:n], alpha1), _floored(best_p[n:], alpha2)
-    g = np.log(x) - np.log(z)
-    top, bottom = int(g.argmax()), int(g.argmin())
-    y = x.copy()
-    shift = step * min(x[top] - alpha1, x[bottom])
-    y[top] -= shift
-    y[bottom] += shift
-    return gap_ratio(x, y, z), (x, y, z)
-
-
-def check_lemma4(
-    triples: Iterable[tuple[Array, Array, Array]], *, constant: Constant = lemma4_constant
-) -> Verdict:
-    """Check KL(x‖z) - KL(y‖z) <= C(α1, α2)‖x - y‖_1 on each (x, y, z) with its own floors."""
-    worst, violations, count = 0.0, [], 0
-    for index, (x, y, z) in enumerate(triples):
-        x, y, z = (np.asarray(v, dtype=float) for v in (x, y, z))
-        alpha1, alpha2 = float(min(x.min(), y.min())), float(z.min())
-        if alpha1 <= 0 or alpha2 <= 0:
-            continue  # C = +inf: nothing to check
-        count += 1
-        c = constant(alpha1, alpha2)
-        lhs, norm = kl(x, z) - kl(y, z), float(np.abs(x - y).sum())
-        if norm > 0:
-            worst = max(worst, lhs / (c * norm))
-        if lhs > c * norm + ATOL * max(1.0, abs(lhs)):
-            violations.append(
-                f"triple #{index} (|A|={x.size}, α1={alpha1:.3g}, α2={alpha2:.3g}): "
-                f"KL gap {lhs:.6g} > {c:.4g} x {norm:.4g}"
-            )
-    return Verdict(
-        claim_id=CLAIM_ID,
-        status="fail" if violations else "pass",
-        summary=f"{count} triples: largest (KL gap)/(C ‖x-y‖_1) = {worst:.4g}; {len(violations)} violations",
-        stated=(Figure(name="(KL gap)/(C ‖x-y‖_1)", value=1.0, note="<= 1"),),
-        measured=(Figure(name="(KL gap)/(C ‖x-y‖_1)", value=worst),),
-        reading=READING,
-        reasons=tuple(violations[:10]),
-        evidence={"n_triples": count, "max_normalised_ratio": worst, "n_violations": len(violations)},
-    )
+READING = ("KL(x‖z) = Σ x log(x/z) (natural log, 0 log 0 = 0); ‖·‖_1 the L1 norm; α1 = min over the entries "
+           "of x and y, α2 = min entry of z (the tightest floors the hypotheses allow). A triple refutes the "
+           "statement when KL(x‖z) - KL(y‖z) > C(α1, α2)‖x - y‖_1 + atol·max(1, |gap|) (atol in the toml).")
 
 
 @dataclass(frozen=True, kw_only=True)
-class Config:
-    """Sizes of the quick and full runs."""
+class Sizes:
+    """Per-profile sizes: simplex dimensions, floors (α1, α2 take every admissible pair), random
+    starts of each search, random triples."""
 
     dims: tuple[int, ...]
-    """Simplex dimensions |A| searched adversarially."""
     floors: tuple[float, ...]
-    """Floors α (α1 and α2 take every pair of these)."""
     n_starts: int
-    """Random starts of the adversarial search per (|A|, α1, α2)."""
     n_random: int
-    """Random triples (Dirichlet draws with floors) besides the adversarial ones."""
 
 
-CONFIGS = {
-    "quick": Config(dims=(2, 3, 5), floors=(1e-6, 1e-2, 0.2), n_starts=3, n_random=500),
-    "full": Config(dims=(2, 3, 5, 8), floors=(1e-8, 1e-4, 1e-2, 0.1, 0.3), n_starts=20, n_random=5000),
-}
+SIZES = {"quick": Sizes(dims=(2, 3, 5), floors=(1e-6, 1e-2, 0.2), n_starts=3, n_random=500),
+         "full": Sizes(dims=(2, 3, 5, 8), floors=(1e-8, 1e-4, 1e-2, 0.1, 0.3), n_starts=20, n_random=5000)}
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(x) for x in text.split(",")]
+
+
+def cells(profile: Profile) -> list[Cell]:
+    """One adversarial cell per admissible (|A|, α1, α2) (α1 < 1/|A|, α2 <= 1/|A|) and one cell of
+    random triples (its dimensions and floors as comma-separated settings)."""
+    sizes = SIZES[profile.name]
+    found = [c for c in grid(CLAIM_ID, kind=["adversarial"], n=sizes.dims, alpha1=sizes.floors, alpha2=sizes.floors,
+                             n_starts=[sizes.n_starts])
+             if float(c["alpha1"]) < 1 / int(c["n"]) and float(c["alpha2"]) <= 1 / int(c["n"])]
+    random_cell = Cell.of(CLAIM_ID, {"kind": "random", "n_random": sizes.n_random,
+                                     "dims": ",".join(map(str, sizes.dims)), "floors": ",".join(map(repr, sizes.floors))})
+    return [*found, random_cell]
+
+
+def _triples(cell: Cell, master_seed: int) -> list[tuple[Array, Array, Array]]:
+    if cell["kind"] == "adversarial":
+        _, triple = adversarial_triple(int(cell["n"]), float(cell["alpha1"]), float(cell["alpha2"]),
+                                       cell.rng(master_seed, "search"), n_starts=int(cell["n_starts"]))
+        return [triple]
+    rng, dims, floors = cell.rng(master_seed, "triples"), _numbers(str(cell["dims"])), _numbers(str(cell["floors"]))
+    out = []
+    for _ in range(int(cell["n_random"])):
+        n = int(rng.choice(dims))
+        alpha = min(float(rng.choice(floors)), 1 / n)
+        draw = [alpha + (1 - n * alpha) * rng.dirichlet(np.full(n, 0.3)) for _ in range(3)]
+        out.append((draw[0], draw[1], draw[2]))
+    return out
 
 
 @cache
-def search_triples(profile_name: str, master_seed: int) -> tuple[tuple, tuple[dict, ...]]:
-    """The profile's triples (adversarial first, then random) and the adversarial rows (cached:
-    the search is deterministic given the profile and seed)."""
-    config = CONFIGS[profile_name]
-    rng_search, rng_random = seed_streams(master_seed, 2, label=CLAIM_ID)
-    triples, rows = [], []
-    for n in config.dims:
-        for alpha1 in config.floors:
-            for alpha2 in config.floors:
-                if alpha1 >= 1 / n or alpha2 > 1 / n:  # x = y forced when α1 = 1/n
-                    continue
-                ratio, triple = adversarial_triple(n, alpha1, alpha2, rng_search, n_starts=config.n_starts)
-                triples.append(triple)
-                rows.append({
-                    "n": n, "alpha1": alpha1, "alpha2": alpha2, "sup_ratio_found": ratio,
-                    "stated_constant": lemma4_constant(alpha1, alpha2),
-                    "sharp_constant": sharp_constant(n, alpha1, alpha2),
-                })
-    for _ in range(config.n_random):
-        n = int(rng_random.choice(config.dims))
-        alpha = min(float(rng_random.choice(config.floors)), 1 / n)
-        draw = [alpha + (1 - n * alpha) * rng_random.dirichlet(np.full(n, 0.3)) for _ in range(3)]
-        triples.append(tuple(draw))
-    return tuple(triples), tuple(rows)
+def measure(cell: Cell, algorithm: None, master_seed: int) -> Record:
+    """The cell's triples with their floors, KL gap and ‖x - y‖_1 (independent of any statement)."""
+    rows = []
+    for x, y, z in _triples(cell, master_seed):
+        rows.append({"x": x.tolist(), "y": y.tolist(), "z": z.tolist(), "alpha1": float(min(x.min(), y.min())),
+                     "alpha2": float(z.min()), "gap": kl(x, z) - kl(y, z), "norm": float(np.abs(x - y).sum())})
+    return Record.of(cell, triples=rows)
 
 
-def run(profile: Profile, *, constant: Constant = lemma4_constant) -> Verdict:
-    """Random and adversarial triples; reports the tightest ratio against the stated constant."""
-    triples, rows = search_triples(profile.name, profile.master_seed)
-    verdict = check_lemma4(triples, constant=constant)
-    slack = min(r["stated_constant"] - r["sup_ratio_found"] for r in rows)
-    gap_sharp = max(r["sharp_constant"] - r["sup_ratio_found"] for r in rows)
+def check(algorithm: None = None, *, profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT) -> Verdict:
+    """Hold ``statement``'s constant against every triple; fail with the counterexamples found."""
+    atol = get_claim(CLAIM_ID).threshold("atol")
+    constant: Constant = statement.value
+    records = run_cells(cells(profile), measure, None, profile.master_seed)
+    worst, violations, count = 0.0, [], 0
+    for record in records:
+        for row in record["triples"]:  # type: ignore[union-attr]
+            if row["alpha1"] <= 0 or row["alpha2"] <= 0 or row["norm"] == 0:
+                continue
+            count += 1
+            c = float(constant(row["alpha1"], row["alpha2"]))
+            worst = max(worst, row["gap"] / (c * row["norm"]))
+            if row["gap"] > c * row["norm"] + atol * max(1.0, abs(row["gap"])):
+                violations.append(f"|A| = {len(row['x'])}, α1 = {row['alpha1']:.3g}, α2 = {row['alpha2']:.3g}: "
+                                  f"KL gap {row['gap']:.6g} > C ‖x - y‖_1 = {c:.4g} x {row['norm']:.4g} "
+                                  f"(x = {np.round(row['x'], 6).tolist()}, z = {np.round(row['z'], 6).tolist()})")
+    adversarial = [{"n": int(r.cell["n"]), "alpha1": float(r.cell["alpha1"]), "alpha2": float(r.cell["alpha2"]),
+                    "sup_ratio_found": r["triples"][0]["gap"] / r["triples"][0]["norm"]}  # type: ignore[index]
+                   for r in records if r.cell["kind"] == "adversarial"]
+    for row in adversarial:
+        row["stated_constant"] = float(constant(row["alpha1"], row["alpha2"]))
+        row["sharp_constant"] = sharp_constant(row["n"], row["alpha1"], row["alpha2"])
+    slack = min(r["stated_constant"] - r["sup_ratio_found"] for r in adversarial)
+    gap_sharp = max(r["sharp_constant"] - r["sup_ratio_found"] for r in adversarial)
     return Verdict(
         claim_id=CLAIM_ID,
-        status=verdict.status,
-        summary=(f"{verdict.evidence['n_triples']} triples ({len(rows)} adversarial): largest "
-                 f"ratio / constant = {verdict.evidence['max_normalised_ratio']:.4g}; smallest "
-                 f"slack C - sup ratio = {slack:.4g}; the search reaches the closed-form sup "
-                 f"½log((1-(n-1)α1)(1-(n-1)α2)/(α1α2)) within {gap_sharp:.2g}"),
-        stated=verdict.stated,
-        measured=(*verdict.measured,
+        status="fail" if violations else "pass",
+        summary=(f"{statement.text}: {count} triples ({len(adversarial)} adversarial), largest ratio / C = "
+                 f"{worst:.4g}, {len(violations)} counterexamples; smallest slack C - sup ratio = {slack:.4g}; "
+                 f"the search reaches the closed-form sup ½log((1-(n-1)α1)(1-(n-1)α2)/(α1α2)) within "
+                 f"{gap_sharp:.2g}"),
+        stated=(Figure(name="(KL gap)/(C ‖x-y‖_1)", value=1.0, note="<= 1"),),
+        measured=(Figure(name="(KL gap)/(C ‖x-y‖_1)", value=worst),
                   Figure(name="min (C - sup ratio found)", value=slack),
                   Figure(name="max (closed-form sup - found)", value=gap_sharp)),
         reading=READING,
-        reasons=verdict.reasons,
-        evidence={**verdict.evidence, "adversarial": list(rows)},
+        reasons=tuple(violations[:10]),
+        evidence={"n_triples": count, "max_normalised_ratio": worst, "n_violations": len(violations),
+                  "adversarial": adversarial, "statement": statement.text},
     )

@@ -1,27 +1,27 @@
-"""Mutants for mfgnac.alg2_td: mis-scheduled TD step sizes."""
+"""Mutants for mfgnac.alg2_td: NAC values whose critic (Algorithm 2) is broken.
+
+Each is ``dataclasses.replace(NAC_DEFAULT, oracle=...)``: one part, the oracle, replaced by an
+actor-critic pair whose critic runs a mis-scheduled TD(0); the checker sweeps its K like a
+user's variant.
+"""
 
 from __future__ import annotations
 
-from mfcheck.algorithms.nac import TDConfig
+import dataclasses
 
+from mfcheck.algorithms.nac.actor_critic import ActorCriticOracle, ExactActor, TDCritic
+from mfcheck.algorithms.nac.algorithm import NAC_DEFAULT
 
-def mutant_constant_step_last_iterate(step: float = 0.5):
-    """TD with a constant step (no 1/(k+1) decay) returning the last iterate.
+#: TD(0) with a constant step α_k = 0.5 (no 1/(k+1) decay) returning the LAST iterate: it keeps
+#: fluctuating at a level O(α), so the error plateaus (exponent about 0)
+CONSTANT_STEP_LAST_ITERATE = dataclasses.replace(
+    NAC_DEFAULT,
+    oracle=ActorCriticOracle(critic=TDCritic(n_steps=256, constant_step=0.5, average=False), actor=ExactActor()),
+)
 
-    The iterate keeps fluctuating at a level O(step): the error plateaus (exponent ~ 0).
-    """
-
-    def make(n_steps: int, radius: float) -> TDConfig:
-        return TDConfig(n_steps=n_steps, radius=radius, constant_step=step, average=False)
-
-    return make
-
-
-def mutant_constant_step_averaged(step: float = 0.5):
-    """Constant step but averaged iterate: NOT a violation (averaged linear stochastic
-    approximation with i.i.d. samples still converges at about 1/K); kept to document it."""
-
-    def make(n_steps: int, radius: float) -> TDConfig:
-        return TDConfig(n_steps=n_steps, radius=radius, constant_step=step, average=True)
-
-    return make
+#: Constant step but the AVERAGED iterate: NOT a violation (averaged linear stochastic
+#: approximation with i.i.d. samples still converges at about 1/K); kept to document it
+CONSTANT_STEP_AVERAGED = dataclasses.replace(
+    NAC_DEFAULT,
+    oracle=ActorCriticOracle(critic=TDCritic(n_steps=256, constant_step=0.5, average=True), actor=ExactActor()),
+)

@@ -1,27 +1,35 @@
-"""Mutants for mfgnac.alg3_sgd: step sizes that do not scale as 1/√K, or no averaging."""
+"""Mutants for mfgnac.alg3_sgd: NAC values whose actor (Algorithm 3) is broken.
+
+Each is ``dataclasses.replace(NAC_DEFAULT, oracle=...)``: one part, the oracle, replaced by an
+actor-critic pair (exact critic) whose actor runs a mis-scheduled or unaveraged projected SGD;
+the checker sweeps its K like a user's variant.
+"""
 
 from __future__ import annotations
 
-from mfcheck.algorithms.nac import SGDConfig
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from mfcheck.algorithms.nac.actor_critic import ActorCriticOracle, ExactCritic, SGDActor
+from mfcheck.algorithms.nac.algorithm import NAC_DEFAULT
+from mfcheck.algorithms.nac.context import PolicyContext
+from mfcheck.algorithms.nac.log_linear import Features
+from mfcheck.algorithms.nac.oracles import gradient_bound, projected_sgd
 
 
-def mutant_step_one_over_k():
-    """Step R/(ρK) instead of R/(ρ√K): the iterates travel a total distance R/ρ whatever K is,
-    so the bias never vanishes and the excess loss plateaus (exponent about 0)."""
+@dataclass(frozen=True, kw_only=True)
+class OneOverKStepActor(SGDActor):
+    """Projected SGD with step R/(ρK) instead of R/(ρ√K): the iterates travel a total distance of
+    about R/ρ whatever K is, so the bias never vanishes and the excess loss plateaus."""
 
-    def make(n_steps: int, radius: float, rho: float) -> SGDConfig:
-        return SGDConfig(n_steps=n_steps, radius=radius, step=radius / (rho * n_steps))
+    def __call__(self, context: PolicyContext, features: Features, advantage: np.ndarray,
+                 rng: np.random.Generator, n_replicates: int = 1) -> np.ndarray:
+        step = self.radius / (gradient_bound(context, advantage, self.radius) * self.n_steps)
+        return projected_sgd(context, advantage, dataclasses.replace(self, step=step), rng, n_replicates=n_replicates)
 
-    return make
 
-
-def mutant_last_iterate():
-    """Step R/(ρ√K) but the last iterate returned. On non-realizable instances (gradient noise
-    at the optimum) the last iterate stalls near the α σ² noise level (measured exponent about
-    -0.16 on K = 2^8..2^13); on realizable ones it still decays (about 1/K), so it is a
-    violating mutant only where ε_approx > 0."""
-
-    def make(n_steps: int, radius: float, rho: float) -> SGDConfig:
-        return SGDConfig(n_steps=n_steps, radius=radius, average=False)
-
-    return make
+#: step R/(ρK): the excess loss plateaus (exponent about 0)
+STEP_ONE_OVER_K = dataclasses.replace(
+    NAC_DEFAULT, oracle=ActorCriticOracle(critic=ExactCritic(), actor=OneOverKStepActor(n_steps=256, radius=1.0)))

@@ -1,35 +1,31 @@
-"""Mutants for MFG-NAC Lemma 3 (checker: :mod:`mfcheck.checks.mfgnac.lemma3`)."""
+"""Mutants for mfgnac.lemma3: wrong statements of Lemma 3's bounds.
+
+Lemma 3 is a closed-form claim (a bound on the soft-optimal Q* and a floor on π*), so its honest
+mutants are wrong statements (``wrong=True``) that the checker must refute on a game and mean field.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
-from mfcheck.models import MeanFieldGame
-from mfcheck.solvers import soft_best_response
-from mfcheck.solvers.dynamic_programming import boltzmann_policy
-
-Array = NDArray[np.float64]
+from mfcheck.judgement.statement import Statement
 
 
-def mutant_wrong_temperature(factor: float = 10.0):
-    """A best response that reports softmax(Q*/(λ/factor)) as π*: a sharper policy than the
-    Boltzmann one, whose smallest probability falls below Lemma 3's floor where the action gap
-    is large (e.g. the trap game). ``factor < 1`` gives a hotter policy, which does *not*
-    violate the floor (the lemma is one-sided)."""
-
-    def best_response(game: MeanFieldGame, mu: Array) -> tuple[Array, Array]:
-        solution = soft_best_response(game, mu)
-        return solution.q_values, boltzmann_policy(solution.q_values, game.lam / factor)
-
-    return best_response
+def _without_entropy(gamma: float, lam: float, n_actions: int) -> tuple[float, float]:
+    q_max = 1.0 / (1.0 - gamma)
+    return q_max, float(np.exp(-q_max / lam) / n_actions)
 
 
-def mutant_unscaled_rewards(game: MeanFieldGame, scale: float = 10.0) -> MeanFieldGame:
-    """The game with rewards multiplied by ``scale`` but still *declared* in [0, 1]: a rescaling
-    step that forgot to divide. The checker measures the rewards, so on its own it answers
-    not_applicable; the Q bound fails when the declared bounds are trusted (see the tests)."""
-    base = game.reward_fn
-    return game.with_parameters(
-        reward_fn=lambda mu: scale * np.asarray(base(mu), dtype=float), name=f"{game.name}[x{scale}]"
-    )
+def _floor_at_ten_lambda(gamma: float, lam: float, n_actions: int) -> tuple[float, float]:
+    q_max = (1.0 + gamma * lam * np.log(n_actions)) / (1.0 - gamma)
+    return float(q_max), float(np.exp(-q_max / (10.0 * lam)) / n_actions)
+
+
+#: Q_max = 1/(1-γ), forgetting the entropy bonus γλ log|A| of the soft values (and the floor with it):
+#: r ≡ 1 attains (1 + γλ log|A|)/(1-γ) > 1/(1-γ)
+Q_MAX_WITHOUT_ENTROPY = Statement(text="Q* <= 1/(1-γ) and π* >= 1/(|A| exp(1/((1-γ)λ)))", value=_without_entropy,
+                                  wrong=True)
+#: the floor at temperature 10λ, 1/(|A| exp(Q_max/(10λ))): the Boltzmann policy is sharper than that
+#: where the action gap exceeds Q_max/10 (the trap game, rescaled LQ at λ = 0.1)
+FLOOR_AT_TEN_LAMBDA = Statement(text="Q* <= Q_max and π* >= 1/(|A| exp(Q_max/(10λ)))", value=_floor_at_ten_lambda,
+                                wrong=True)
