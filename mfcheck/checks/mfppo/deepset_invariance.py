@@ -1,238 +1,119 @@
-"""Permutation invariance of MF-PPO's actor/critic, and their definition for every N.
+"""mfppo.deepset_invariance: the given MFPPO's actor and critic are permutation invariant and defined
+for every N.
 
-F(s, s_1..s_N, a) = F(s, s_κ(1)..s_κ(N), a) for every permutation κ (Sec 3), with one network
-evaluated at many N (average pooling, Sec 3 and App E). Checked on three architectures: the
-two-layer form of Sec 4 in both normalisations (App E's mean over agents and Sec 4's
-(mN)^-1/2 double sum) and the general DeepSet h(mean_i φ). For each N in a grid: a random
-batch, several random permutations per row; the largest change of the output must stay within
-floating-point tolerance. For mean pooling, F(s, s, a) must also equal the population network
-at the empirical distribution of s (F is a function of the empirical measure, Prop 2.2).
+F(s, s_1..s_N, ā) = F(s, s_κ(1)..s_κ(N), ā) for every permutation κ, with one network evaluated at
+many N (average pooling, Sec 3). The networks are the ones the MFPPO builds (its width,
+initialisation and critic embedding; :mod:`mfcheck.algorithms.mfppo.agent_networks`), at their
+initialisation and at a point of the projection ball. For each N of a grid: a random batch and
+several random permutations per row; the largest change of the output must stay within a relative
+float tolerance, and the output must exist, be finite and have one value per row.
 Reference: MF-PPO (arXiv 2105.08268) Sec 3 (Deep Sets), Sec 4 (two-layer form), App E.1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from mfcheck.judgement.profile import Profile
-from mfcheck.judgement.verdict import Figure, Verdict
-from mfcheck.stats import stream
+from mfcheck.algorithms.mfppo.agent_networks import AgentNetwork, actor_and_critic
+from mfcheck.algorithms.mfppo.algorithm import MFPPO, MFPPO_DEFAULT
+from mfcheck.algorithms.protocol import configure
+from mfcheck.judgement import QUICK, Cell, Figure, Profile, Record, Verdict, get_claim, grid
 
 CLAIM_ID = "mfppo.deepset_invariance"
-#: Relative tolerance: a permutation only reorders a sum of N float64 terms.
-RTOL = 1e-10
-
-Network = Callable[[Any, Any, Any], Any]
+DEFAULT_ALGORITHM = MFPPO_DEFAULT
 
 
 @dataclass(frozen=True, kw_only=True)
-class Config:
-    """Sizes of one run of the invariance check."""
+class Sizes:
+    """The agents' state space, the N grid and the random batches."""
 
     n_states: int = 5
-    """|S|."""
     n_actions: int = 3
-    """|Ā|."""
+    #: numbers of other agents N at which each network is evaluated (one network for all N)
     agent_counts: tuple[int, ...] = (1, 2, 3, 5, 8, 17, 64, 257, 1000)
-    """Numbers of other agents N at which each network is evaluated (one network for all N)."""
+    #: rows (own state, others, action) per N and random permutations of each row per N
     batch: int = 32
-    """Rows (own state, others, action) per N."""
     n_permutations: int = 8
-    """Random permutations of each row's agents per N."""
+    #: hidden width m of the networks
     width: int = 64
-    """Hidden width of the networks."""
-
-    def __post_init__(self) -> None:
-        if min(self.agent_counts) < 1 or self.batch < 1 or self.n_permutations < 1:
-            raise ValueError(
-                f"Config: agent_counts {self.agent_counts}, batch {self.batch}, "
-                f"n_permutations {self.n_permutations} must be >= 1"
-            )
 
 
-CONFIGS: dict[str, Config] = {
-    "quick": Config(),
-    "full": Config(agent_counts=(1, 2, 3, 4, 5, 8, 17, 31, 64, 100, 257, 1000, 2048),
-                   batch=64, n_permutations=16, width=128),
+SIZES: dict[str, Sizes] = {
+    "quick": Sizes(),
+    "full": Sizes(agent_counts=(1, 2, 3, 4, 5, 8, 17, 31, 64, 100, 257, 1000, 2048), batch=64,
+                  n_permutations=16, width=128),
 }
 
 
-def invariance_report(
-    network: Network,
-    *,
-    n_states: int,
-    n_actions: int,
-    agent_counts: Sequence[int],
-    batch: int,
-    n_permutations: int,
-    rng: np.random.Generator,
-) -> dict[str, Any]:
-    """Evaluate ``network`` on random batches and permuted copies for every N.
+def cells(profile: Profile) -> list[Cell]:
+    """One cell per N (the networks are built once, from the master seed)."""
+    return grid(CLAIM_ID, agents=SIZES[profile.name].agent_counts)
 
-    Returns a dict with, per N, the largest |F(κ(s)) - F(s)| (``deviation``), the tolerance
-    used, and the N at which the network could not be evaluated (``undefined``, with the error).
-    """
-    import torch
 
-    deviations: dict[int, float] = {}
-    tolerances: dict[int, float] = {}
-    undefined: dict[int, str] = {}
-    for n in agent_counts:
-        own = torch.as_tensor(rng.integers(0, n_states, size=batch))
-        others = torch.as_tensor(rng.integers(0, n_states, size=(batch, n)))
-        action = torch.as_tensor(rng.integers(0, n_actions, size=batch))
-        try:
-            with torch.no_grad():
-                base = torch.as_tensor(network(own, others, action))
-        except (ValueError, RuntimeError, IndexError) as error:
-            undefined[n] = f"{type(error).__name__}: {error}"
+def measure(cell: Cell, networks: dict[str, AgentNetwork], sizes: Sizes, master_seed: int) -> Record:
+    """Per network: the largest |F(κ(s)) - F(s)| over rows and permutations, the output's scale,
+    or why the network is not defined at this N."""
+    rng = cell.rng(master_seed, "batch and permutations")
+    n = int(cell["agents"])  # type: ignore[arg-type]
+    own = rng.integers(0, sizes.n_states, size=sizes.batch)
+    others = rng.integers(0, sizes.n_states, size=(sizes.batch, n))
+    action = rng.integers(0, sizes.n_actions, size=sizes.batch)
+    perms = [np.argsort(rng.random((sizes.batch, n)), axis=1) for _ in range(sizes.n_permutations)]
+    out: dict[str, Any] = {}
+    for name, network in networks.items():
+        with np.errstate(all="ignore"):
+            try:
+                base = np.asarray(network(own, others, action), dtype=float)
+                moved = [np.asarray(network(own, np.take_along_axis(others, p, axis=1), action), dtype=float)
+                         for p in perms]
+            except (ValueError, IndexError, FloatingPointError) as error:
+                out[name] = {"undefined": f"{type(error).__name__}: {error}"}
+                continue
+        if base.shape != (sizes.batch,) or not np.isfinite(base).all():
+            out[name] = {"undefined": f"output of shape {base.shape}, finite: {bool(np.isfinite(base).all())}"}
             continue
-        if base.shape != (batch,) or not bool(torch.isfinite(base).all()):
-            undefined[n] = f"output of shape {tuple(base.shape)} (finite: {bool(torch.isfinite(base).all())})"
-            continue
-        worst = 0.0
-        for _ in range(n_permutations):
-            perm = torch.as_tensor(np.argsort(rng.random((batch, n)), axis=1))
-            with torch.no_grad():
-                moved = torch.as_tensor(network(own, others.gather(1, perm), action))
-            worst = max(worst, float((moved - base).abs().max()))
-        deviations[n] = worst
-        tolerances[n] = RTOL * max(1.0, float(base.abs().max()))
-    return {"deviation": deviations, "tolerance": tolerances, "undefined": undefined}
+        deviation = max(float(np.abs(m - base).max()) if np.isfinite(m).all() else float("inf") for m in moved)
+        out[name] = {"deviation": deviation, "scale": max(1.0, float(np.abs(base).max()))}
+    return Record.of(cell, networks=out)
 
 
-def check_deepset_invariance(
-    networks: dict[str, Network],
-    *,
-    config: Config,
-    rng: np.random.Generator,
-) -> Verdict:
-    """Check permutation invariance and definition at every N for each named network."""
-    reports = {
-        name: invariance_report(
-            net, n_states=config.n_states, n_actions=config.n_actions,
-            agent_counts=config.agent_counts, batch=config.batch,
-            n_permutations=config.n_permutations, rng=rng,
-        )
-        for name, net in networks.items()
-    }
+def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> Verdict:
+    """Permutation invariance and definition at every N of the MFPPO's actor and critic."""
+    sizes = SIZES[profile.name]
+    rtol = get_claim(CLAIM_ID).threshold("rtol")
+    configured = configure(algorithm, width=sizes.width)
+    networks = actor_and_critic(configured.algorithm, Cell.of(CLAIM_ID, {"purpose": "networks"}).rng(
+        profile.master_seed), n_states=sizes.n_states, n_actions=sizes.n_actions)
+    records = [measure(cell, networks, sizes, profile.master_seed) for cell in cells(profile)]
     reasons: list[str] = []
     measured: list[Figure] = []
-    for name, report in reports.items():
-        for n, message in report["undefined"].items():
-            reasons.append(f"{name}: not defined for N = {n} ({message})")
-        broken = {n: d for n, d in report["deviation"].items() if d > report["tolerance"][n]}
-        for n, d in broken.items():
-            reasons.append(
-                f"{name}: a permutation of the N = {n} agents changes the output by {d:.3g} "
-                f"(tolerance {report['tolerance'][n]:.3g})"
-            )
-        devs = list(report["deviation"].values())
-        measured.append(
-            Figure(name=f"max |F(κ(s)) - F(s)| ({name})", value=max(devs) if devs else float("nan"),
-                   note=f"over N in {sorted(report['deviation'])}")
-        )
-        measured.append(
-            Figure(name=f"N evaluated ({name})", value=f"{len(report['deviation'])}/{len(config.agent_counts)}")
-        )
-    status = "fail" if reasons else "pass"
-    summary = (
-        f"{len(networks)} networks unchanged by {config.n_permutations} permutations per row at "
-        f"every N in {list(config.agent_counts)}"
-        if status == "pass"
-        else f"{len(reasons)} violations of permutation invariance or of definition at every N"
-    )
+    for name in networks:
+        per_n = {int(r.cell["agents"]): r["networks"][name] for r in records}  # type: ignore[index,arg-type]
+        undefined = {n: v["undefined"] for n, v in per_n.items() if "undefined" in v}
+        defined = {n: v for n, v in per_n.items() if "undefined" not in v}
+        reasons += [f"{name}: not defined for N = {n} ({why})" for n, why in undefined.items()]
+        reasons += [f"{name}: a permutation of the N = {n} agents changes the output by {v['deviation']:.3g} "
+                    f"(tolerance {rtol * v['scale']:.3g})" for n, v in defined.items()
+                    if not v["deviation"] <= rtol * v["scale"]]
+        worst = max((v["deviation"] for v in defined.values()), default=float("nan"))
+        measured += [Figure(name=f"max |F(κ(s)) - F(s)| ({name})", value=worst, note=f"over N in {sorted(defined)}"),
+                     Figure(name=f"N evaluated ({name})", value=f"{len(defined)}/{len(per_n)}")]
+    passed = not reasons
     return Verdict(
-        claim_id=CLAIM_ID,
-        status=status,
-        summary=summary,
-        stated=(
-            Figure(name="|F(κ(s)) - F(s)|", value=0.0, high=RTOL, note="relative float64 tolerance"),
-            Figure(name="defined for every N", value=True),
-        ),
+        claim_id=CLAIM_ID, status="pass" if passed else "fail",
+        summary=(f"the MFPPO's actor and critic ({len(networks)} networks) are unchanged by {sizes.n_permutations} "
+                 f"permutations per row at every N in {list(sizes.agent_counts)}" if passed
+                 else f"{len(reasons)} violations of permutation invariance or of definition at every N"),
+        stated=(Figure(name="|F(κ(s)) - F(s)|", value=0.0, high=rtol, note="relative float64 tolerance"),
+                Figure(name="defined for every N", value=True)),
         measured=tuple(measured),
-        reading=(
-            "one network per architecture, evaluated at every N of the grid (no retraining); "
-            "two-layer Sec 4 form in App E's mean normalisation and Sec 4's (mN)^-1/2 one, and the "
-            "general DeepSet h(mean φ); random batches and per-row random permutations, float64"
-        ),
-        reasons=tuple(reasons[:20]),
-        evidence={name: {k: {str(n): v for n, v in d.items()} for k, d in r.items()}
-                  for name, r in reports.items()},
-    )
-
-
-def paper_networks(config: Config, seed: int) -> dict[str, Network]:
-    """The three architectures of Sec 3/Sec 4 under test (explicit torch generators)."""
-    import torch
-
-    from mfcheck.algorithms.mfppo.encoding_torch import OneHotEncoder
-    from mfcheck.algorithms.mfppo.networks_torch import DeepSet, TwoLayerDeepSet
-
-    encoder = OneHotEncoder(config.n_states, config.n_actions)
-    generator = torch.Generator().manual_seed(seed)
-    two_layer = TwoLayerDeepSet(encoder, config.width, generator=generator, pooling="mean")
-    return {
-        "two-layer, mean (App E)": two_layer,
-        "two-layer, linearised (Def 4.1)": two_layer.forward_linearised,
-        "two-layer, (mN)^-1/2 (Sec 4)": TwoLayerDeepSet(
-            encoder, config.width, generator=generator, pooling="sqrt_sum"
-        ),
-        "DeepSet h(mean φ) (Sec 3)": DeepSet(
-            encoder, generator=generator, phi_sizes=(config.width, 16), rho_sizes=(config.width,)
-        ),
-    }
-
-
-def empirical_measure_gap(network: Any, config: Config, rng: np.random.Generator) -> float:
-    """max |F(s, s, a) - F(s, d̂_s, a)| over a batch and every N: a mean-pooled network is a
-    function of the empirical distribution d̂ of the others (Prop 2.2), via ``network.population``."""
-    import torch
-
-    worst = 0.0
-    for n in config.agent_counts:
-        own = torch.as_tensor(rng.integers(0, config.n_states, size=config.batch))
-        others = torch.as_tensor(rng.integers(0, config.n_states, size=(config.batch, n)))
-        action = torch.as_tensor(rng.integers(0, config.n_actions, size=config.batch))
-        counts = torch.nn.functional.one_hot(others, config.n_states).sum(dim=1)
-        with torch.no_grad():
-            pooled = network(own, others, action)
-            population = network.population(own, counts.to(torch.float64) / n, action)
-        worst = max(worst, float((pooled - population).abs().max()) / max(1.0, float(pooled.abs().max())))
-    return worst
-
-
-def run(profile: Profile) -> Verdict:
-    """CLI entry: the paper's architectures on the profile's grid of N."""
-    from dataclasses import replace
-
-    import torch
-
-    torch.set_num_threads(1)
-    config = CONFIGS[profile.name]
-    rng = stream(profile.master_seed, label=CLAIM_ID)
-    networks = paper_networks(config, int(rng.integers(0, 2**62)))
-    verdict = check_deepset_invariance(networks, config=config, rng=rng)
-    gaps = {
-        name: empirical_measure_gap(networks[name], config, rng)
-        for name in ("two-layer, mean (App E)", "DeepSet h(mean φ) (Sec 3)")
-    }
-    bad = tuple(
-        f"{name}: F(s, s, a) differs from F(s, empirical(s), a) by {gap:.3g} (relative)"
-        for name, gap in gaps.items()
-        if gap > RTOL
-    )
-    return replace(
-        verdict,
-        status="fail" if bad or verdict.status == "fail" else "pass",
-        measured=(
-            *verdict.measured,
-            *(Figure(name=f"max |F(s, s) - F(s, d̂_s)| ({n})", value=g) for n, g in gaps.items()),
-        ),
-        reasons=verdict.reasons + bad,
-        evidence={**verdict.evidence, "empirical_measure_gap": gaps},
+        reading=("the networks the given MFPPO builds (its width, initialisation and critic embedding), at "
+                 "the shared initialisation and at a point of the ball of radius R_A (actor) or R_Q (critic); "
+                 "the agents enter through their empirical distribution (mean pooling); each network is built "
+                 "once and evaluated at every N of the grid; random batches and per-row random permutations, float64"),
+        reasons=tuple(reasons[:20]), overridden=configured.overridden,
+        evidence={"per_n": {str(r.cell["agents"]): r["networks"] for r in records}},
     )

@@ -1,126 +1,150 @@
-"""Lemma E.1: E_{init, ρ} |F⁰_β(s, d_S, a) - F_β(s, d_S, a)|² = O(R³ m^-1/2) for β in B(β(0), R).
+"""mfppo.lemma_e1: E_{init, ρ} |F⁰_β - F_β|² = O(R³ m^-1/2) for β in B(β(0), R) (a network claim).
 
-The population network F_β(s, d, a) = Σ_x d(x) f_β(s, x, a) and its linearisation F⁰_β
-(App E.1, mean normalisation) are computed exactly on a finite problem; the expectation over
-the initialisation is a mean over seeds. Two kinds of β on the sphere ‖β - β(0)‖ = R:
-
-* ``independent``: a direction drawn independently of β(0);
-* ``adversarial``: built from β(0) to open the largest gap at one input
-  (:func:`~mfcheck.checks.mfppo._lemma_e_torch.kink_perturbation`, objective "value").
-
-Exponents are fitted in m (at fixed R) and in R (at fixed m). The lemma speaks of every β in
-the ball, so the verdict passes only when both kinds meet both stated exponents.
+The population network F_β(s, d, a) = Σ_x d(x) f_β(s, x, a) and its linearisation F⁰_β (App E.1,
+mean normalisation) are computed exactly on a finite problem; E_init is a mean over cells. Two
+kinds of β on the sphere ‖β - β(0)‖ = R: ``independent`` of β(0), and ``adversarial`` (built from
+β(0) to open the largest gap at one input). Exponents are fitted in m (at fixed R) and in R (at
+fixed m) and judged against the statement's; the lemma speaks of every β in the ball, so the
+verdict passes only when both kinds meet both exponents. The claim is about the network class
+(judges no algorithm): its honest mutant is a wrong statement of the order.
 Reference: MF-PPO (arXiv 2105.08268) Lemma E.1, Definition 4.1, Assumptions 2-3.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-import numpy as np
-
-from mfcheck.checks.mfppo._lemma_e_sweeps import (
-    PARAMETERS,
-    PERTURBATIONS,
-    Config,
-    check_lemma_e,
-    default_network,
+from mfcheck.judgement import (
+    QUICK,
+    Cell,
+    Profile,
+    RateJudgement,
+    Record,
+    Verdict,
+    grid,
+    judge_rate,
+    matrix,
+    named_rng,
+    rate_verdict,
 )
-from mfcheck.judgement.profile import Profile
-from mfcheck.judgement.verdict import Verdict
+from mfcheck.judgement.statement import Statement
 
-if TYPE_CHECKING:
+CLAIM_ID = "mfppo.lemma_e1"
+KINDS: tuple[str, ...] = ("independent", "adversarial")
+PARAMETERS: tuple[str, ...] = ("m", "R")
+#: Lemma E.1's order: exponents of m and R in E|F⁰_β - F_β|² = O(R³ m^-1/2)
+PAPER_STATEMENT = Statement(text="E|F⁰_β - F_β|² = O(R³ m^-1/2)", value={"m": -0.5, "R": 3.0})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sizes:
+    """Grids of the m and R sweeps (a fresh initialisation per cell)."""
+
+    #: |S|, |Ā|: inputs are scaled one-hots of (s, s', a), d = 2|S| + |Ā|, ‖x‖ = 1
+    n_states: int = 4
+    n_actions: int = 2
+    #: points (s, d_S) in the support of ρ
+    n_points: int = 8
+    #: widths m of the m-sweep (at ``radius``)
+    widths: tuple[int, ...] = tuple(2**k for k in range(9, 17))
+    radius: float = 1.0
+    #: radii R of the R-sweep (at ``radius_width``)
+    radii: tuple[float, ...] = tuple(2.0**k for k in range(-5, 2))
+    radius_width: int = 1024
+    #: initialisations per grid point; ``seeds_tight`` for the sweep whose exponent is the stated one
+    seeds: int = 8
+    seeds_tight: int = 256
+    #: discount and rewards of the policy-evaluation instance (τ = 1 - γ, μ = γ, ξ = r)
+    gamma: float = 0.9
+    reward_range: tuple[float, float] = (0.0, 1.0)
+
+
+SIZES: dict[str, Sizes] = {
+    "quick": Sizes(),
+    "full": Sizes(widths=tuple(2**k for k in range(9, 19)), radii=tuple(2.0**k for k in range(-6, 3)),
+                  radius_width=4096, seeds=32, seeds_tight=512),
+}
+
+Gap = Callable[[Any, Any, Any], float]
+
+
+def sweep_cells(claim_id: str, sizes: Sizes, kinds: Sequence[str], tight: tuple[str, str]) -> list[Cell]:
+    """One cell per (kind of β, parameter, grid value, seed); ``tight`` gets ``seeds_tight`` seeds."""
+    values = {"m": tuple(float(w) for w in sizes.widths), "R": tuple(float(r) for r in sizes.radii)}
+    return [cell for kind in kinds for parameter in PARAMETERS
+            for cell in grid(claim_id, seeds=sizes.seeds_tight if (kind, parameter) == tight else sizes.seeds,
+                             kind=[kind], parameter=[parameter], value=values[parameter])]
+
+
+def measure_gap(cell: Cell, sizes: Sizes, problem: Any, gap: Gap, objective: str, master_seed: int) -> Record:
+    """A fresh initialisation, a β of the cell's kind on the sphere, and the gap there."""
     import torch
 
     from mfcheck.algorithms.mfppo.encoding_torch import OneHotEncoder
-    from mfcheck.algorithms.mfppo.networks_torch import TwoLayerDeepSet
-    from mfcheck.checks.mfppo._lemma_e_sweeps import NetworkFactory, Perturbation
-    from mfcheck.checks.mfppo._lemma_e_torch import SemiGradientProblem
+    from mfcheck.algorithms.mfppo.linearisation_torch import perturbation, two_layer_network
 
-__all__ = [
-    "CONFIGS", "PARAMETERS", "PERTURBATIONS", "Config", "adversarial_perturbation", "check_lemma_e1",
-    "default_network", "linearisation_gap", "run", "worst_input",
-]
-
-CLAIM_ID = "mfppo.lemma_e1"
-
-CONFIGS: dict[str, Config] = {
-    "quick": Config(),
-    "full": Config(widths=tuple(2**k for k in range(9, 19)), radii=tuple(2.0**k for k in range(-6, 3)),
-                   radius_width=4096, n_seeds=32, n_seeds_tight=512),
-}
+    parameter, value = cell["parameter"], float(cell["value"])  # type: ignore[arg-type]
+    width = int(value) if parameter == "m" else sizes.radius_width
+    radius = sizes.radius if parameter == "m" else value
+    generator = torch.Generator().manual_seed(cell.torch_seed(master_seed, "network and β"))
+    net = two_layer_network(OneHotEncoder(sizes.n_states, sizes.n_actions), width, generator)
+    beta = perturbation(str(cell["kind"]), objective, net, problem, radius, generator)
+    return Record.of(cell, gap=gap(net, problem, beta))
 
 
-def linearisation_gap(net: TwoLayerDeepSet, problem: SemiGradientProblem, beta: torch.Tensor) -> float:
-    """E_ρ |F⁰_β(s, d_S, a) - F_β(s, d_S, a)|², exact over the finite ρ."""
-    from mfcheck.checks.mfppo._lemma_e_torch import population_values
+def judge_gap_sweep(claim_id: str, profile: Profile, statement: Statement, sizes: Sizes, *, kinds: Sequence[str],
+                    tight: tuple[str, str], gap: Gap, objective: str, quantity: str, reading: str,
+                    adversarial_reason: str) -> Verdict:
+    """Every cell, then each (kind, parameter) exponent judged against ``statement``'s."""
+    import torch
 
-    gap = population_values(net, problem, beta, linearised=True) - population_values(
-        net, problem, beta, linearised=False
-    )
-    return float((gap.pow(2) * gap.new_tensor(problem.rho)).sum())
+    from mfcheck.algorithms.mfppo.semigradient_problem import random_semigradient_problem
+
+    for kind in kinds:
+        if kind not in KINDS:
+            raise ValueError(f"kinds: {kind!r} is not one of {KINDS}")
+    torch.set_num_threads(1)
+    problem = random_semigradient_problem(named_rng(profile.master_seed, claim_id, "problem"),
+                                          n_states=sizes.n_states, n_actions=sizes.n_actions,
+                                          n_points=sizes.n_points, gamma=sizes.gamma,
+                                          reward_range=sizes.reward_range)
+    records = [measure_gap(cell, sizes, problem, gap, objective, profile.master_seed)
+               for cell in sweep_cells(claim_id, sizes, kinds, tight)]
+    judgements: list[RateJudgement] = []
+    for kind in kinds:
+        for parameter in PARAMETERS:
+            chosen = [r for r in records if r.cell["kind"] == kind and r.cell["parameter"] == parameter]
+            values, errors = matrix(chosen, parameter="value", value="gap")
+            judgement = judge_rate(claim_id, parameter, label=f"{kind} β", grid=values, errors=errors,
+                                   master_seed=profile.master_seed)
+            spec = dataclasses.replace(judgement.spec, stated_exponent=float(statement.value[parameter]))
+            judgements.append(dataclasses.replace(judgement, spec=spec))
+    adversarial_failed = any(j.label.startswith("adversarial") and not j.passed for j in judgements)
+    return rate_verdict(claim_id, judgements, quantity=quantity, reading=f"{reading}; statement: {statement.text}",
+                        extra_reasons=(adversarial_reason,) if adversarial_failed else (),
+                        evidence={"statement": statement.text, "sizes": dataclasses.asdict(sizes)})
 
 
-def worst_input(problem: SemiGradientProblem, encoder: OneHotEncoder) -> torch.Tensor:
-    """The input x(s, x, a) of largest weight Σ_p ρ(p, a) 1{s_p = s} d_p(x)² in E_ρ|ΔF|²."""
-    score = np.zeros((encoder.n_states, encoder.n_states, encoder.n_actions))
-    for p in range(problem.n_points):
-        score[problem.own[p]] += problem.dists[p][:, None] ** 2 * problem.rho[p][None, :]
-    s, x, a = np.unravel_index(int(np.argmax(score)), score.shape)
-    return encoder.table[s, x, a]
+def judge(profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT, *,
+          kinds: Sequence[str] = KINDS) -> Verdict:
+    """The sweeps of ``kinds`` of β (both by default; calibration runs the independent part)."""
+    from mfcheck.algorithms.mfppo.linearisation_torch import linearisation_gap
 
-
-def adversarial_perturbation(problem: SemiGradientProblem, encoder: OneHotEncoder) -> Perturbation:
-    """β crossing the kinks of the units of smallest |β_j(0)^T x| at :func:`worst_input` ("value")."""
-    from mfcheck.checks.mfppo._lemma_e_torch import kink_perturbation
-
-    target = worst_input(problem, encoder)
-
-    def perturb(net: TwoLayerDeepSet, radius: float, _: torch.Generator) -> torch.Tensor:
-        return kink_perturbation(net, target, radius, objective="value")[0]
-
-    return perturb
-
-
-def check_lemma_e1(
-    factory: NetworkFactory | None = None,
-    *,
-    config: Config,
-    master_seed: int,
-    perturbations: Sequence[str] = PERTURBATIONS,
-    parameters: Sequence[str] = PARAMETERS,
-) -> Verdict:
-    """Measure the m- and R-exponents of E|F⁰_β - F_β|² for each kind of β and judge them.
-
-    Parameters
-    ----------
-    factory : callable (encoder, width, torch.Generator) -> TwoLayerDeepSet, optional
-        Builds the network under test (default: the paper's network, mean normalisation).
-    config : Config
-    master_seed : int
-        Root of the seed streams (``seed_streams(master_seed, n, label=...)``).
-    perturbations : subset of ("independent", "adversarial")
-    parameters : subset of ("m", "R")
-    """
-    return check_lemma_e(
-        CLAIM_ID, factory, config=config, master_seed=master_seed,
-        perturbations=perturbations, parameters=parameters, tight=("independent", "R"),
-        adversarial=adversarial_perturbation, measure=linearisation_gap,
-        quantity="E|F⁰_β - F_β|²",
-        reading=(
-            "App E normalisation: F(s, d, a) = E_{x~d} f(s, x, a), f = m^-1/2 Σ_j u_j relu(β_j^T x), "
-            "exact over a finite ρ; x = scaled one-hots, ‖x‖ = 1; β on the sphere ‖β - β(0)‖ = R, "
-            "independent of β(0) or built from it (worst case)"
-        ),
-        adversarial_reason=(
-            "the adversarial β pushes the units of smallest |β_j(0)^T x| at one input across the "
-            "ReLU kink; on a finite input set Assumption 2 (E_x 1{|z^T x| <= t} <= c t/‖z‖ for "
-            "every z) cannot hold, and the gap scales as R^(8/3) m^(-1/3)"
-        ),
+    return judge_gap_sweep(
+        CLAIM_ID, profile, statement, SIZES[profile.name], kinds=kinds, tight=("independent", "R"),
+        gap=linearisation_gap, objective="value", quantity="E|F⁰_β - F_β|²",
+        reading=("App E normalisation: F(s, d, a) = E_{x~d} f(s, x, a), f = m^-1/2 Σ_j u_j relu(β_j^T x), "
+                 "exact over a finite ρ; x = scaled one-hots, ‖x‖ = 1; β on the sphere ‖β - β(0)‖ = R, "
+                 "independent of β(0) or built from it (worst case)"),
+        adversarial_reason=("the adversarial β pushes the units of smallest |β_j(0)^T x| at one input across "
+                            "the ReLU kink; on a finite input set Assumption 2 (E_x 1{|z^T x| <= t} <= c t/‖z‖ "
+                            "for every z) cannot hold, and the gap scales as R^(8/3) m^(-1/3)"),
     )
 
 
-def run(profile: Profile) -> Verdict:
-    """CLI entry: the quick or full configuration, both kinds of β."""
-    return check_lemma_e1(config=CONFIGS[profile.name], master_seed=profile.master_seed)
+def check(algorithm: None = None, *, profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT) -> Verdict:
+    """Lemma E.1's order (``statement``) on the paper's network, both kinds of β."""
+    return judge(profile, statement)

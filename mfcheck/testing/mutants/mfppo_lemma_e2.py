@@ -1,7 +1,8 @@
-"""Mutants for mfppo.lemma_e2: the same broken linearisations as Lemma E.1's."""
+"""A wrong statement of Lemma E.2's order (the claim judges no algorithm: its mutant is a statement)."""
 
 from __future__ import annotations
 
-from mfcheck.testing.mutants.mfppo_lemma_e1 import mutant_linearised_at_other_init
+from mfcheck.judgement.statement import Statement
 
-__all__ = ["mutant_linearised_at_other_init"]
+#: m^-1 instead of m^-1/2: refuted by β independent of β(0), whose gap decays exactly as m^-1/2
+INVERSE_WIDTH_ORDER = Statement(text="‖ḡ_β - ḡ⁰_β‖² = O(R³ m^-1)", value={"m": -1.0, "R": 3.0}, wrong=True)

@@ -1,14 +1,11 @@
-"""Mutants for mfppo.lemma_e4: samplers of agent states that are not i.i.d."""
+"""Mutant of MF-PPO's Algorithm 2 for mfppo.lemma_e4: the step sees a fixed number of agents.
+
+``FIXED_AGENT_SUBSAMPLE`` is ``dataclasses.replace(MFPPO_DEFAULT, policy_evaluation=...)`` with the
+evaluation of :mod:`mfcheck.testing.mutants.mfppo_lemma4_1` that keeps one agent whatever N.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-from numpy.typing import NDArray
+from mfcheck.testing.mutants.mfppo_lemma4_1 import FIXED_AGENT_SUBSAMPLE
 
-
-def mutant_copied_sampler(
-    rng: np.random.Generator, dist: NDArray[np.float64], n_agents: int, n_draws: int
-) -> NDArray[np.int64]:
-    """All N agents copy one draw from d_S: the empirical distribution is a point mass for every N."""
-    one = rng.choice(dist.size, size=n_draws, p=dist)
-    return np.repeat(one[:, None], n_agents, axis=1)
+__all__ = ["FIXED_AGENT_SUBSAMPLE"]

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import pytest
 
-from mfcheck.checks.mfppo._policy_step_rates import Config
+
+@contextlib.contextmanager
+def _quick_sizes(table: dict[str, Any], sizes: Any) -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(table, "quick", sizes)
+        yield
 
 
-@pytest.fixture
-def lemma4_small() -> Config:
-    """A smaller grid than the quick profile for the default Lemma 4.1/4.2 tests (quick is slow)."""
-    return Config(n_seeds=16, t_grid=(64, 256, 1024, 4096), t_asymptotic_from=1, n_grid=(1, 4, 16),
-                  m_grid=(16, 64, 256), width=64, n_steps=512)
+@pytest.fixture(scope="session")
+def quick_sizes() -> Callable[[dict[str, Any], Any], contextlib.AbstractContextManager[None]]:
+    """``with quick_sizes(checker.SIZES, SMALL):`` runs a checker's quick profile at test sizes: the
+    same code path through ``run_claim`` (the user's entry point) on a smaller grid."""
+    return _quick_sizes
 
 
-@pytest.fixture
-def lemma4_tiny() -> Config:
-    """A tiny Lemma 4.1/4.2 grid for determinism tests (its verdict is not asserted)."""
-    return Config(n_seeds=2, t_grid=(16, 32), t_asymptotic_from=0, n_grid=(1, 2), m_grid=(8, 16),
-                  width=8, n_steps=16)
+def upper_ends(verdict: Any) -> dict[str, float]:
+    """Upper end of each fitted exponent's interval, by parameter, from a rate verdict's evidence."""
+    return {fit["parameter"]: float(fit["ci"][1]) for fit in verdict.evidence["fits"]}
+
+
+@pytest.fixture(scope="session")
+def upper() -> Callable[[Any], dict[str, float]]:
+    """:func:`upper_ends` as a fixture."""
+    return upper_ends

@@ -1,48 +1,56 @@
-"""mfppo.phase_transition: Alg 2's N-term never dominates at feasible sizes; the checker finds a
-crossover when the statistical error is of the paper's kind (positive control) and none without it."""
+"""mfppo.phase_transition: the MFPPO's Alg 2 N-term never dominates at feasible sizes; the judgement
+finds a crossover when the statistical error is of the paper's kind (positive control)."""
 
 from __future__ import annotations
 
-from functools import partial
-
+import numpy as np
 import pytest
 
-from mfcheck.checks.mfppo.phase_transition import Config, check_phase_transition, run
-from mfcheck.claims import QUICK
-from mfcheck.testing.mutants.mfppo_phase_transition import (
-    mutant_population_sampler,
-    persistent_bias_sampler,
-)
+from mfcheck.checks.mfppo import phase_transition
+from mfcheck.claims import QUICK, run_claim
+from mfcheck.testing.mutants.mfppo_phase_transition import MEAN_FIELD_BLIND_CRITIC
 
-SMALL = Config(t_grid=(64, 256, 1024), n_grid=(1, 4, 16, 64), n_seeds=8, width=64)
-CONTROL = Config(t_grid=(256, 1024, 4096), n_grid=(1, 4, 64), n_seeds=8, width=64)
+CLAIM_ID = phase_transition.CLAIM_ID
+SMALL = phase_transition.Sizes(t_grid=(64, 256, 1024), n_grid=(1, 4, 16, 64), runs=8, width=64)
 
 
-def test_no_statistical_phase_at_feasible_sizes() -> None:
-    verdict = check_phase_transition(config=SMALL, master_seed=1)
+def ratios(verdict) -> list[float]:
+    return [r[0] for row in verdict.evidence["ratio_mean_low_high"] for r in row]
+
+
+def test_no_statistical_phase_at_feasible_sizes(quick_sizes) -> None:
+    with quick_sizes(phase_transition.SIZES, SMALL):
+        verdict = run_claim(CLAIM_ID, QUICK)
     assert verdict.status == "fail"
-    ratios = [r[0] for row in verdict.evidence["ratio_mean_low_high"] for r in row]
-    assert max(ratios) < 0.01  # D/O: the N-term is < 1 % of the T-term everywhere
+    assert 0 < max(ratios(verdict)) < 0.01  # D/O: the N-term is < 1 % of the T-term everywhere
     assert all(c is None for c in verdict.evidence["crossover"])
     assert verdict.evidence["extrapolated_t_at_n1"] > 1e5
 
 
-def test_positive_control_has_a_crossover() -> None:
-    verdict = check_phase_transition(config=CONTROL, master_seed=1,
-                                     sampler=partial(persistent_bias_sampler, scale=3.0))
+def test_positive_control_the_judgement_finds_a_crossover() -> None:
+    """ε ≈ a T^-1/2 + b N^-1/2 (the paper's reading) with a = b: D/O = T/N, statistical at small N,
+    a crossover N*(T) ≈ T growing with T."""
+    sizes = phase_transition.Sizes(t_grid=(64, 256, 1024), n_grid=(1, 4, 16, 64, 256, 1024, 4096), runs=16)
+    rng = np.random.default_rng(0)
+    t, n = np.array(sizes.t_grid, dtype=float), np.array(sizes.n_grid, dtype=float)
+    opt = (0.5 / np.sqrt(t))[:, None] ** 2 * rng.uniform(0.8, 1.2, (3, 16))
+    stat = (0.5 / np.sqrt(n))[None, :, None] ** 2 * rng.uniform(0.8, 1.2, (3, 7, 16))
+    verdict = phase_transition.phase_verdict(sizes, opt, stat, opt[:, None] + stat, master_seed=0)
     assert verdict.status == "pass", verdict.reasons
-    phase = verdict.evidence["phase"]
-    assert phase[-1][0] == "statistical" and phase[-1][-1] == "optimisation"
+    crossings = verdict.evidence["crossover"]
+    assert all(c is not None for c in crossings) and crossings == sorted(crossings)
+    assert verdict.evidence["phase"][-1][0] == "statistical" and verdict.evidence["phase"][0][-1] == "optimisation"
 
 
-def test_rejects_population_sampler() -> None:
-    verdict = check_phase_transition(config=SMALL, master_seed=1, sampler=mutant_population_sampler)
+def test_rejects_mean_field_blind_critic(quick_sizes) -> None:
+    with quick_sizes(phase_transition.SIZES, SMALL):
+        verdict = run_claim(CLAIM_ID, QUICK, algorithm=MEAN_FIELD_BLIND_CRITIC)
     assert verdict.status == "fail"
-    assert max(r[0] for row in verdict.evidence["ratio_mean_low_high"] for r in row) == 0.0
+    assert max(ratios(verdict)) == 0.0  # N never reaches the critic
 
 
 @pytest.mark.slow
 def test_quick_profile() -> None:
-    verdict = run(QUICK)
+    verdict = phase_transition.check(profile=QUICK)
     assert verdict.status == "fail"
-    assert max(r[0] for row in verdict.evidence["ratio_mean_low_high"] for r in row) < 0.01
+    assert max(ratios(verdict)) < 0.01
