@@ -1,65 +1,50 @@
-"""mfppo.prop3_2: closed form of the KL-proximal policy update (MF-PPO Prop 3.2, App D).
+"""mfppo.prop3_2: the given MF-PPO's proximal update is the KL-proximal maximiser (Prop 3.2, App D).
 
-argmax_{π ∈ Δ(A)} <q, π> - v KL(π ‖ π_k) = π_k exp(q/v) / Z, and with π_k ∝ exp(F_A/τ) this is
-∝ exp(q/v + F_A/τ). Checked by the KKT conditions in numpy (log π - log π_k - q/v constant on
-the support, π on the simplex, and the objective at the closed form not beaten by random
-feasible points) and, independently, against a cvxpy solve (exponential cone, CLARABEL).
+The part checked is the one Algorithm 1 runs: ``algorithm.proximal_target(Q, F_k, τ_k, τ_{k+1}, v_k)``
+gives F_{k+1} and π_{k+1} = softmax(F_{k+1}/τ_{k+1}); with π_k = softmax(F_k/τ_k), Prop 3.2 says
+π_{k+1} = argmax_{π ∈ Δ} <Q, π> - v_k KL(π ‖ π_k) = π_k exp(Q/v_k)/Z. Checked per random instance
+by the KKT conditions (log π - log π_k - Q/v_k constant, π on the simplex), the closed form, no
+random feasible point with a higher objective, and, on some instances, an independent cvxpy
+solve (:func:`mfcheck.solvers.kl_proximal.kl_proximal_cvxpy`). Tolerances from the toml.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
-from mfcheck.judgement import Figure, Profile, Verdict
-from mfcheck.stats import stream
+from mfcheck.algorithms.mfppo.algorithm import MFPPO, MFPPO_DEFAULT
+from mfcheck.algorithms.mfppo.ideal import softmax
+from mfcheck.algorithms.mfppo.problem import Array
+from mfcheck.judgement import QUICK, Cell, Figure, Profile, Record, Verdict, get_claim, grid
 
 CLAIM_ID = "mfppo.prop3_2"
-KKT_TOL = 1e-9
+DEFAULT_ALGORITHM = MFPPO_DEFAULT
 #: smallest positive normal float: entries below it have lost relative precision
 TINY = float(np.finfo(float).tiny)
-#: cvxpy's point may beat the closed form's objective by at most this (roundoff; |objective| <= ~60)
-CVXPY_VALUE_TOL = 1e-8
-#: slack (L1) on the strong-concavity radius sqrt(2 gap / v) around the maximiser
-CVXPY_L1_TOL = 1e-6
-
-Array = NDArray[np.float64]
-ProximalUpdate = Callable[[Array, Array, float], Array]
 
 
 @dataclass(frozen=True, kw_only=True)
-class Config:
-    """Per-profile sizes."""
+class Sizes:
+    """Random (Q, F_k, τ_k, τ_{k+1}, v_k) instances, how many also go to cvxpy, the largest |Ā|."""
 
     n_instances: int
-    """Random (q, v, π_k) triples checked by KKT."""
     n_cvxpy: int
-    """Of these, how many are also solved with cvxpy (0 when cvxpy is absent)."""
     max_actions: int
 
 
-CONFIGS = {
-    "quick": Config(n_instances=300, n_cvxpy=10, max_actions=8),
-    "full": Config(n_instances=5000, n_cvxpy=100, max_actions=20),
-}
+SIZES = {"quick": Sizes(n_instances=300, n_cvxpy=10, max_actions=8),
+         "full": Sizes(n_instances=5000, n_cvxpy=100, max_actions=20)}
+
+READING = ("per state (the expectation over ν_k separates); Q ∈ [-20, 20]^|Ā|, v_k, τ_k, τ_{k+1} ∈ "
+           "[0.05, 10] log-uniform, F_k ∈ [-5, 5]^|Ā|, π_k = softmax(F_k/τ_k)")
 
 
-def proximal_update(q_values: Array, previous: Array, v: float) -> Array:
-    """π ∝ π_k exp(q/v), computed in log space (Prop 3.2)."""
+def closed_form(q_values: Array, previous: Array, v: float) -> Array:
+    """π_k exp(q/v)/Z, computed in log space (Prop 3.2)."""
     logits = np.log(previous) + q_values / v
-    logits -= logits.max()
-    weights = np.exp(logits)
-    return weights / weights.sum()
-
-
-def energy_update(q_values: Array, energy: Array, tau: float, v: float) -> Array:
-    """π ∝ exp(q/v + F_A/τ) for π_k ∝ exp(F_A/τ) (the energy form of Prop 3.2)."""
-    logits = q_values / v + energy / tau
-    logits -= logits.max()
-    weights = np.exp(logits)
+    weights = np.exp(logits - logits.max())
     return weights / weights.sum()
 
 
@@ -73,11 +58,10 @@ def objective(pi: Array, q_values: Array, previous: Array, v: float) -> float:
 def kkt_violation(pi: Array, q_values: Array, previous: Array, v: float) -> float:
     """Largest deviation from the KKT conditions of the (strictly concave) problem.
 
-    Stationarity: q - v(log π - log π_k + 1) + ν = 0 on the support (π_k > 0 gives full support),
-    i.e. log π - log π_k - q/v constant; primal feasibility: π >= 0, Σπ = 1. In floating point an
-    exact π(a) below the smallest normal number (e^-708) underflows: the constant is measured on
-    the normal entries, and an entry below that range passes when stationarity puts its exact
-    value below it too (so small v with large q can be checked without log 0).
+    Stationarity: log π - log π_k - q/v constant on the support (π_k > 0: full support); primal
+    feasibility: π >= 0, Σπ = 1. An exact π(a) below the smallest normal number (e^-708)
+    underflows: the constant is measured on the normal entries, and an entry below that range
+    passes when stationarity puts its exact value below it too.
     """
     if (pi < 0).any() or not np.isfinite(pi).all():
         return float("inf")
@@ -92,142 +76,100 @@ def kkt_violation(pi: Array, q_values: Array, previous: Array, v: float) -> floa
     return float(max(np.ptp(residual), abs(pi.sum() - 1.0), underflow))
 
 
-def cvxpy_solution(q_values: Array, previous: Array, v: float) -> tuple[Array, str]:
-    """Independent oracle: solve the problem with cvxpy (CLARABEL, exponential cone).
-
-    Returns the solution (clipped to π >= 0 and renormalised; NaN if the solver returned none)
-    and the solver's status. On badly scaled instances (π_k down to 1e-69) CLARABEL stops short
-    of the optimum value, sometimes with status "optimal": the checker therefore compares its
-    point through the objective gap and the strong-concavity radius, not with a fixed tolerance.
-    """
-    import warnings
-
-    import cvxpy as cp
-
-    pi = cp.Variable(q_values.size, nonneg=True)
-    problem = cp.Problem(
-        cp.Maximize(q_values @ pi - v * cp.sum(cp.rel_entr(pi, previous))), [cp.sum(pi) == 1]
-    )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Solution may be inaccurate")
-        problem.solve(solver=cp.CLARABEL)
-    if pi.value is None:
-        return np.full(q_values.size, np.nan), str(problem.status)
-    point = np.clip(np.asarray(pi.value, dtype=float), 0.0, None)
-    return point / point.sum(), str(problem.status)
+def cells(profile: Profile, *, cvxpy: bool = True) -> list[Cell]:
+    s = SIZES[profile.name]
+    n_cvxpy = s.n_cvxpy if cvxpy else 0
+    return (grid(CLAIM_ID, seeds=range(n_cvxpy), oracle=["cvxpy"], actions=[s.max_actions])
+            + grid(CLAIM_ID, seeds=range(n_cvxpy, s.n_instances), oracle=["kkt"], actions=[s.max_actions]))
 
 
-def _instance(rng: np.random.Generator, max_actions: int) -> tuple[Array, Array, float, Array, float]:
-    n_actions = int(rng.integers(2, max_actions + 1))
+def measure(cell: Cell, algorithm: MFPPO, master_seed: int) -> Record:
+    """One instance: the algorithm's update, its KKT residual, rivals and (maybe) the cvxpy point."""
+    rng = cell.rng(master_seed, "instance")
+    n_actions = int(rng.integers(2, int(cell["actions"]) + 1))
     q_values = rng.uniform(-20, 20, n_actions)
-    v = float(np.exp(rng.uniform(np.log(0.05), np.log(10))))
-    tau = float(np.exp(rng.uniform(np.log(0.05), np.log(10))))
+    v, tau, tau_next = np.exp(rng.uniform(np.log(0.05), np.log(10), 3))
     energy = rng.uniform(-5, 5, n_actions)
-    return q_values, energy, tau, energy_update(np.zeros(n_actions), energy, tau, 1.0), v
+    previous = softmax(energy, tau)
+    pi = softmax(np.asarray(algorithm.proximal_target(q_values, energy, tau, tau_next, v), dtype=float), tau_next)
+    best = objective(pi, q_values, previous, v)
+    rivals = cell.rng(master_seed, "rivals").dirichlet(np.ones(n_actions), size=32)
+    values: dict[str, object] = {
+        "n_actions": n_actions, "v": float(v),
+        "kkt": kkt_violation(pi, q_values, previous, v),
+        "closed_form_gap": float(np.abs(pi - closed_form(q_values, previous, v)).max()),
+        "rival_gain": max(objective(r, q_values, previous, v) - best for r in rivals),
+    }
+    if cell["oracle"] == "cvxpy":
+        from mfcheck.solvers.kl_proximal import kl_proximal_cvxpy
+
+        point, status = kl_proximal_cvxpy(q_values, previous, float(v))
+        if np.isfinite(point).all():
+            # v-strongly concave in L1 (Pinsker): a point `gap` below the maximum lies within
+            # sqrt(2 gap / v) of the maximiser, so cvxpy's point must lie there too
+            gap = best - objective(point, q_values, previous, v)
+            distance = float(np.abs(point - pi).sum())
+            values |= {"cvxpy_status": status, "cvxpy_gain": -gap, "cvxpy_l1": distance,
+                       "cvxpy_excess": distance - float(np.sqrt(2 * max(gap, 0.0) / v))}
+        else:
+            values |= {"cvxpy_status": status}
+    return Record.of(cell, **values)
 
 
-def check_prop3_2(
-    *,
-    update: ProximalUpdate = proximal_update,
-    rng: np.random.Generator,
-    n_instances: int = 300,
-    n_cvxpy: int = 0,
-    max_actions: int = 8,
-) -> Verdict:
-    """Check that ``update(q, π_k, v)`` maximises <q, π> - v KL(π‖π_k) on random instances."""
-    worst_kkt = 0.0
-    worst_energy = 0.0
-    worst_gain = -np.inf
-    worst_cvxpy = 0.0
-    worst_cvxpy_gain = -np.inf
-    worst_excess = -np.inf
-    inaccurate: list[int] = []
-    unsolved: list[int] = []
-    failures: list[str] = []
-    for index in range(n_instances):
-        q_values, energy, tau, previous, v = _instance(rng, max_actions)
-        pi = update(q_values, previous, v)
-        violation = kkt_violation(pi, q_values, previous, v)
-        worst_kkt = max(worst_kkt, violation)
-        energy_gap = float(np.abs(pi - energy_update(q_values, energy, tau, v)).max())
-        worst_energy = max(worst_energy, energy_gap)
-        # no random feasible point beats the candidate
-        rivals = rng.dirichlet(np.ones(q_values.size), size=32)
-        best = objective(pi, q_values, previous, v)
-        gain = max(objective(r, q_values, previous, v) - best for r in rivals)
-        worst_gain = max(worst_gain, gain)
-        if violation > KKT_TOL or energy_gap > 1e-9 or gain > 1e-9:
-            failures.append(
-                f"instance {index}: KKT violation {violation:.3g}, energy-form gap {energy_gap:.3g}, "
-                f"random point better by {gain:.3g} (|A|={q_values.size}, v={v:.3g})"
-            )
-        if index < n_cvxpy:
-            oracle, solver_status = cvxpy_solution(q_values, previous, v)
-            if not np.isfinite(oracle).all():
-                unsolved.append(index)
-                continue
-            # the objective is v-strongly concave in L1 (Pinsker), so a point whose value is `gap`
-            # below the maximum lies within sqrt(2 gap / v) of it: cvxpy's point must too
-            gap = best - objective(oracle, q_values, previous, v)
-            distance = float(np.abs(oracle - pi).sum())
-            worst_cvxpy_gain = max(worst_cvxpy_gain, -gap)
-            worst_cvxpy = max(worst_cvxpy, distance)
-            worst_excess = max(worst_excess, distance - np.sqrt(2 * max(gap, 0.0) / v))
-            if solver_status != "optimal":
-                inaccurate.append(index)
-    if worst_cvxpy_gain > CVXPY_VALUE_TOL:
-        failures.append(f"cvxpy's point beats the closed form by {worst_cvxpy_gain:.3g}")
-    if worst_excess > CVXPY_L1_TOL:
-        failures.append(f"cvxpy's point lies {worst_excess:.3g} (L1) beyond the strong-concavity radius")
+def judge(records: list[Record]) -> Verdict:
+    claim = get_claim(CLAIM_ID)
+    tol = {name: claim.threshold(name) for name in
+           ("kkt_atol", "closed_form_atol", "rival_gain_atol", "cvxpy_value_tol", "cvxpy_l1_tol")}
+    bad = [
+        f"instance {r.cell.seed_index}: KKT violation {r['kkt']:.3g}, closed-form gap {r['closed_form_gap']:.3g}, "
+        f"random point better by {r['rival_gain']:.3g} (|Ā|={r['n_actions']}, v={r['v']:.3g})"
+        for r in records if float(r["kkt"]) > tol["kkt_atol"]  # type: ignore[arg-type]
+        or float(r["closed_form_gap"]) > tol["closed_form_atol"]  # type: ignore[arg-type]
+        or float(r["rival_gain"]) > tol["rival_gain_atol"]]  # type: ignore[arg-type]
+    failures = list(bad)
+    solved = [r for r in records if "cvxpy_gain" in r.values]
+    unsolved = [r.cell.seed_index for r in records if "cvxpy_status" in r.values and "cvxpy_gain" not in r.values]
+    not_optimal = [r.cell.seed_index for r in solved if r["cvxpy_status"] != "optimal"]
+    cvx = {name: max((float(r[name]) for r in solved), default=None)  # type: ignore[arg-type]
+           for name in ("cvxpy_gain", "cvxpy_l1", "cvxpy_excess")}
+    if cvx["cvxpy_gain"] is not None and cvx["cvxpy_gain"] > tol["cvxpy_value_tol"]:
+        failures.append(f"cvxpy's point beats the update by {cvx['cvxpy_gain']:.3g}")
+    if cvx["cvxpy_excess"] is not None and cvx["cvxpy_excess"] > tol["cvxpy_l1_tol"]:
+        failures.append(f"cvxpy's point lies {cvx['cvxpy_excess']:.3g} (L1) beyond the strong-concavity radius")
+    worst = {name: max(float(r[name]) for r in records)  # type: ignore[arg-type]
+             for name in ("kkt", "closed_form_gap", "rival_gain")}
+    n = len(records)
     status = "fail" if failures else "pass"
+    summary = (f"the update satisfies the KKT conditions to {worst['kkt']:.2g} on {n} instances"
+               + (f"; {len(solved)} cvxpy solves never beat it and lie within the strong-concavity radius "
+                  "of their objective gap" if solved else "")
+               if not failures else f"{len(bad)} of {n} instances where the update is not the KL-proximal maximiser"
+               + ("; cvxpy's points beat it" if len(failures) > len(bad) else ""))
     return Verdict(
-        claim_id=CLAIM_ID,
-        status=status,
-        summary=(
-            f"closed form satisfies the KKT conditions to {worst_kkt:.2g} on {n_instances} instances"
-            + (f"; {n_cvxpy} cvxpy solves never beat it and lie within the strong-concavity "
-               "radius of their objective gap" if n_cvxpy else "")
-            if status == "pass"
-            else f"{len(failures)} instances where the update is not the KL-proximal maximiser"
-        ),
-        stated=(
-            Figure(name="maximiser", value="π_k exp(q/v) / Z = exp(q/v + F_A/τ) / Z"),
-            Figure(name="KKT tolerance", value=KKT_TOL),
-        ),
-        measured=(
-            Figure(name="max KKT violation", value=worst_kkt),
-            Figure(name="max gap to energy form", value=worst_energy),
-            Figure(name="best random-point gain", value=float(worst_gain)),
-            Figure(name="max ‖π - π_cvxpy‖₁", value=worst_cvxpy if n_cvxpy else None,
-                   note=f"{n_cvxpy - len(unsolved)} cvxpy solves (CLARABEL), "
-                        f"{len(inaccurate)} not reported optimal"),
-            Figure(name="max excess of ‖π - π_cvxpy‖₁ over sqrt(2 gap / v)",
-                   value=float(worst_excess) if n_cvxpy else None,
-                   note=f"must be <= {CVXPY_L1_TOL:g}; gap = objective(π) - objective(π_cvxpy)"),
-            Figure(name="cvxpy objective gain over the closed form",
-                   value=float(worst_cvxpy_gain) if n_cvxpy else None,
-                   note=f"must be <= {CVXPY_VALUE_TOL:g}"),
-        ),
-        reading="q ∈ [-20, 20]^|A|, v, τ ∈ [0.05, 10] log-uniform, π_k ∝ exp(F_A/τ) with F_A ∈ [-5, 5].",
-        reasons=tuple(failures[:5]),
-        evidence={"n_instances": n_instances, "n_cvxpy": n_cvxpy,
-                  "cvxpy_not_optimal": inaccurate,
-                  "cvxpy_unsolved": unsolved},
+        claim_id=CLAIM_ID, status=status, summary=summary,
+        stated=(Figure(name="maximiser", value="π_k exp(Q/v_k) / Z = softmax(F_{k+1}/τ_{k+1})"),
+                Figure(name="KKT tolerance", value=tol["kkt_atol"])),
+        measured=(Figure(name="max KKT violation", value=worst["kkt"]),
+                  Figure(name="max gap to the closed form π_k exp(Q/v_k)/Z", value=worst["closed_form_gap"]),
+                  Figure(name="best random-point gain", value=worst["rival_gain"]),
+                  Figure(name="max ‖π - π_cvxpy‖₁", value=cvx["cvxpy_l1"],
+                         note=f"{len(solved)} cvxpy solves (CLARABEL), {len(not_optimal)} not reported optimal"),
+                  Figure(name="max excess of ‖π - π_cvxpy‖₁ over sqrt(2 gap / v)", value=cvx["cvxpy_excess"],
+                         note=f"must be <= {tol['cvxpy_l1_tol']:g}; gap = objective(π) - objective(π_cvxpy)"),
+                  Figure(name="cvxpy objective gain over the update", value=cvx["cvxpy_gain"],
+                         note=f"must be <= {tol['cvxpy_value_tol']:g}")),
+        reading=READING, reasons=tuple(failures[:5]),
+        evidence={"n_instances": n, "n_cvxpy": len(solved), "cvxpy_not_optimal": not_optimal,
+                  "cvxpy_unsolved": unsolved, "worst": worst},
     )
 
 
-def run(profile: Profile) -> Verdict:
-    """Check Prop 3.2 on the profile's random instances (cvxpy oracle when installed)."""
-    config = CONFIGS[profile.name]
+def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> Verdict:
+    """Judge ``algorithm.proximal_target`` on the profile's random instances (cvxpy when installed)."""
     try:
         import cvxpy  # noqa: F401
 
-        n_cvxpy = config.n_cvxpy
+        available = True
     except ImportError:
-        n_cvxpy = 0
-    return check_prop3_2(
-        rng=stream(profile.master_seed, label=CLAIM_ID),
-        n_instances=config.n_instances,
-        n_cvxpy=n_cvxpy,
-        max_actions=config.max_actions,
-    )
+        available = False
+    return judge([measure(cell, algorithm, profile.master_seed) for cell in cells(profile, cvxpy=available)])

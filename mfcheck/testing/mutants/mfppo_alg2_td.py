@@ -1,23 +1,38 @@
-"""Mutants of Algorithms 2-3: implementations that break the pseudo-code (reused by alg3_sgd)."""
+"""Mutants of mfppo.alg2_td: MF-PPO whose policy evaluation (Algorithm 2) breaks the pseudo-code.
+
+Each is ``replace(MFPPO_DEFAULT, policy_evaluation=broken)``: the broken part runs projected TD
+with one ingredient of Alg 2 wrong.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import replace
 
-from mfcheck.algorithms.mfppo.projected_sgd import run_projected_sgd
+from mfcheck.algorithms.mfppo.algorithm import MFPPO_DEFAULT, Embedding, td_evaluation
+from mfcheck.algorithms.mfppo.batched_network import BatchedDeepSet
+from mfcheck.algorithms.mfppo.projected_sgd import ProjectedSGDConfig, ProjectedSGDHistory
+from mfcheck.algorithms.mfppo.sampling import Batch
 
 
-def mutant_no_projection(network, config, **kw):
-    """Skips the projection onto B(β0, R)."""
-    return run_projected_sgd(network, replace(config, radius=math.inf), **kw)
+def td_without_projection(network: BatchedDeepSet, inner: ProjectedSGDConfig, batch: Batch, gamma: float,
+                          embed: Embedding) -> ProjectedSGDHistory:
+    """Projected TD without the projection onto B(θ0, R_Q)."""
+    return td_evaluation(network, replace(inner, radius=math.inf), batch, gamma, embed)
 
 
-def mutant_last_iterate(network, config, **kw):
-    """Outputs β(T) instead of the ergodic average."""
-    return run_projected_sgd(network, replace(config, averaging="last"), **kw)
+def td_last_iterate(network: BatchedDeepSet, inner: ProjectedSGDConfig, batch: Batch, gamma: float,
+                    embed: Embedding) -> ProjectedSGDHistory:
+    """Projected TD that outputs θ(T) instead of the ergodic mean."""
+    return td_evaluation(network, replace(inner, averaging="last"), batch, gamma, embed)
 
 
-def mutant_constant_step(network, config, **kw):
-    """Uses η = 0.1 whatever T."""
-    return run_projected_sgd(network, replace(config, step_size=0.1), **kw)
+def td_constant_step(network: BatchedDeepSet, inner: ProjectedSGDConfig, batch: Batch, gamma: float,
+                     embed: Embedding) -> ProjectedSGDHistory:
+    """Projected TD with η = 0.1 whatever T."""
+    return td_evaluation(network, replace(inner, step_size=0.1), batch, gamma, embed)
+
+
+NO_PROJECTION = replace(MFPPO_DEFAULT, policy_evaluation=td_without_projection)
+LAST_ITERATE = replace(MFPPO_DEFAULT, policy_evaluation=td_last_iterate)
+CONSTANT_STEP = replace(MFPPO_DEFAULT, policy_evaluation=td_constant_step)

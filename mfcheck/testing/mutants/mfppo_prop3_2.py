@@ -1,20 +1,23 @@
-"""Mutants for mfppo.prop3_2: proximal updates with a wrong temperature."""
+"""Mutants of mfppo.prop3_2: MF-PPO whose proximal update (Prop 3.2's energy form) is wrong."""
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import replace
+
+from mfcheck.algorithms.mfppo.algorithm import MFPPO_DEFAULT
+from mfcheck.algorithms.mfppo.problem import Array
 
 
-def _normalise(logits: np.ndarray) -> np.ndarray:
-    weights = np.exp(logits - logits.max())
-    return weights / weights.sum()
+def target_times_v(critic: Array, actor: Array, tau: float, tau_next: float, proximity: float) -> Array:
+    """F_{k+1} = τ_{k+1}(Q·v_k + F_k/τ_k): the proximity weight multiplies Q instead of dividing it."""
+    return tau_next * (critic * proximity + actor / tau)
 
 
-def mutant_temperature_times_v(q_values: np.ndarray, previous: np.ndarray, v: float) -> np.ndarray:
-    """π ∝ π_k exp(q·v): the proximity weight multiplies instead of divides."""
-    return _normalise(np.log(previous) + q_values * v)
+def target_half_temperature(critic: Array, actor: Array, tau: float, tau_next: float,
+                            proximity: float) -> Array:
+    """F_{k+1} = τ_{k+1}(Q/(2v_k) + F_k/τ_k): π_{k+1} ∝ π_k exp(Q/(2v_k))."""
+    return tau_next * (critic / (2 * proximity) + actor / tau)
 
 
-def mutant_half_temperature(q_values: np.ndarray, previous: np.ndarray, v: float) -> np.ndarray:
-    """π ∝ π_k exp(q/(2v))."""
-    return _normalise(np.log(previous) + q_values / (2 * v))
+TEMPERATURE_TIMES_V = replace(MFPPO_DEFAULT, proximal_target=target_times_v)
+HALF_TEMPERATURE = replace(MFPPO_DEFAULT, proximal_target=target_half_temperature)

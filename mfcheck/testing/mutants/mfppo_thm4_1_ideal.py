@@ -1,11 +1,16 @@
-"""Mutants of mfppo.thm4_1_ideal: ideal MF-PPO updates that break the mirror-descent recursion."""
+"""Mutants of mfppo.thm4_1_ideal: MF-PPO whose proximal update breaks the mirror-descent recursion."""
 
 from __future__ import annotations
 
-#: the update π_{k+1} ∝ π_k exp(-Q/v_k): moves against Q (pass as ``direction``)
-AGAINST_Q = -1.0
+from dataclasses import replace
+
+from mfcheck.algorithms.mfppo.algorithm import MFPPO_DEFAULT
+from mfcheck.algorithms.mfppo.problem import Array
 
 
-def mutant_update_against_q() -> float:
-    """The ``direction`` of an update that lowers the probability of high-Q meta-actions."""
-    return AGAINST_Q
+def target_against_q(critic: Array, actor: Array, tau: float, tau_next: float, proximity: float) -> Array:
+    """F_{k+1} = τ_{k+1}(-Q/v_k + F_k/τ_k): π_{k+1} ∝ π_k exp(-Q/v_k) moves away from high Q."""
+    return tau_next * (-critic / proximity + actor / tau)
+
+
+UPDATE_AGAINST_Q = replace(MFPPO_DEFAULT, proximal_target=target_against_q)

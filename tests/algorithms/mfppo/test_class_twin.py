@@ -7,14 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mfcheck.algorithms.mfppo.algorithm import MFPPO, softmax
 from mfcheck.algorithms.mfppo.class_twin import pooled_features, run_class_twin, td_fixed_point
-from mfcheck.algorithms.mfppo.mfppo import softmax
 from mfcheck.algorithms.mfppo.problem import (
     q_function,
     random_problem,
     stationary_distribution,
 )
-from mfcheck.checks.mfppo.thm4_1_rate import run_twin
 
 problems = st.builds(
     lambda seed, n_local, n_population, n_actions, gamma: random_problem(
@@ -41,7 +40,7 @@ def test_td_fixed_point_solves_the_projected_bellman_equation(problem, seed) -> 
 @given(problems.filter(lambda p: len(np.unique(p.dist, axis=0)) == p.n_local))
 def test_equals_exact_twin_when_the_mean_field_takes_vertex_values(problem) -> None:
     # n_population = 1: d is a vertex, F(s, e_x, ā) = f(s, x, ā) is any function (realisable).
-    exact = run_twin(problem, 4, 0.3)[:, 0]
+    exact = MFPPO(n_iterations=4, v=0.3).exact_twin(problem)[0]
     assert np.abs(run_class_twin(problem, 4, 0.3) - exact).max() < 1e-9
 
 
@@ -52,7 +51,7 @@ def test_differs_from_exact_twin_on_a_generic_instance() -> None:
     uniform = np.full((problem.n_joint, problem.n_actions), 1 / 3)
     gap = np.abs(td_fixed_point(problem, uniform) - q_function(problem, uniform)).max()
     assert gap > 0.05
-    assert np.abs(run_class_twin(problem, 4, 0.3) - run_twin(problem, 4, 0.3)[:, 0]).max() > 0.1
+    assert np.abs(run_class_twin(problem, 4, 0.3) - MFPPO(n_iterations=4, v=0.3).exact_twin(problem)[0]).max() > 0.1
 
 
 def test_rejects_a_policy_of_the_wrong_shape() -> None:

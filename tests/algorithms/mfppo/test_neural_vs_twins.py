@@ -8,18 +8,25 @@ down to that floor. On a realisable instance the two twins coincide.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
+from mfcheck.algorithms.mfppo.algorithm import MFPPO, MFPPO_DEFAULT
 from mfcheck.algorithms.mfppo.class_twin import run_class_twin
-from mfcheck.algorithms.mfppo.mfppo import MFPPOConfig, run_mfppo
-from mfcheck.algorithms.mfppo.problem import MeanFieldProblem, random_problem
-from mfcheck.checks.mfppo.thm4_1_rate import instance, run_twin
+from mfcheck.algorithms.mfppo.linear_instance import mean_field_dependent_problem
+from mfcheck.algorithms.mfppo.problem import Array, MeanFieldProblem, random_problem
 from mfcheck.stats import stream
 
-PROBLEM = instance(stream(0, label="test_thm4_1_rate"))
+PROBLEM = mean_field_dependent_problem(stream(0, label="test_thm4_1_rate"))
 #: (T = N, m): all three grow together
 GRID = ((64, 16), (256, 64), (1024, 256), (4096, 256))
+
+
+def run_twin(problem: MeanFieldProblem, n_iterations: int, v: float) -> Array:
+    """Policies π_0..π_K [K+1, 1, X, M] of the paper's MF-PPO's exact twin."""
+    return dataclasses.replace(MFPPO_DEFAULT, n_iterations=n_iterations, v=v).exact_twin(problem)[0][:, None]
 
 
 def distances(problem: MeanFieldProblem, n_iterations: int, v: float, step_scale: float,
@@ -29,9 +36,9 @@ def distances(problem: MeanFieldProblem, n_iterations: int, v: float, step_scale
     exact_twin = run_twin(problem, n_iterations, v)[-1, 0]
     out: dict[str, list[float]] = {"class": [], "exact": [], "eps": []}
     for t, m in grid:
-        config = MFPPOConfig(n_iterations=n_iterations, v=v, n_steps=t, width=m, n_agents=t,
-                             symmetric_init=True, step_size=step_scale / np.sqrt(t))
-        policy = run_mfppo(problem, config, np.random.default_rng(t), n_runs=n_runs)
+        algorithm = MFPPO(n_iterations=n_iterations, v=v, n_steps=t, width=m, n_agents=t,
+                          symmetric_init=True, step_size=step_scale / np.sqrt(t))
+        policy = algorithm.run(problem, np.random.default_rng(t), n_runs=n_runs)
         out["class"].append(float(np.abs(policy.policies[-1] - class_twin).sum(-1).mean()))
         out["exact"].append(float(np.abs(policy.policies[-1] - exact_twin).sum(-1).mean()))
         out["eps"].append(float(policy.eval_errors.mean()))

@@ -1,58 +1,85 @@
-"""mfppo.thm4_1_rate: the exact twin decays at least as K^-1/2; neural MF-PPO at feasible sizes does not."""
+"""mfppo.thm4_1_rate: not applicable where Assumption 1 fails; judged on the linear instance, where
+the paper's MF-PPO at feasible sizes decays slower than K^-1/2 (a finding) and a proximal update
+that forgets π_k does not decay at all."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pytest
 
+from mfcheck.algorithms.mfppo.algorithm import MFPPO_DEFAULT
 from mfcheck.checks.mfppo.thm4_1_rate import (
-    Config,
-    check_exact_twin,
-    check_thm4_1_rate,
-    instance,
-    mean_field_blind,
-    run,
+    ASSUMPTION_1,
+    CLAIM_ID,
+    Sizes,
+    assumption_1,
+    gaps_of,
+    judge,
+    measure,
+    problem_of,
+    sized,
 )
-from mfcheck.claims import QUICK
-from mfcheck.stats import stream
+from mfcheck.claims import run_claim
+from mfcheck.judgement import QUICK, Verdict, grid
+from mfcheck.testing.mutants.mfppo_thm4_1_rate import FORGETS_PREVIOUS_POLICY
 
-SMALL = Config(k_grid=(1, 2, 4), n_seeds=3, t_per_k=32, width=16, report_plain=False)
-PROBLEM = instance(stream(0, label="test_thm4_1_rate"))
-
-
-def test_exact_twin_passes() -> None:
-    verdict = check_exact_twin(PROBLEM, Config(k_grid=(1, 2, 4, 8), n_seeds=1), master_seed=0)
-    assert verdict.status == "pass"
-    assert verdict.evidence["twin"]["exponent"] < -0.6
+SMALL = Sizes(k_grid=(1, 2), n_seeds=2, t0=8, width=8, report_plain=False)
 
 
-def test_neural_at_feasible_sizes_is_flat_and_below_the_bound() -> None:
-    # Finding: the neural gap does not decay at feasible T, N, m (critic error >> action gaps).
-    verdict = check_thm4_1_rate(PROBLEM, SMALL, master_seed=0)
-    assert verdict.evidence["below_bound"]
-    assert verdict.evidence["neural"]["exponent"] > -0.3
-    assert verdict.status == "fail"
+def test_assumption_1_is_screened_on_each_instance() -> None:
+    big = sized(MFPPO_DEFAULT, Sizes(k_grid=(8,), n_seeds=1), 8, symmetric=True)[0]
+    generic = assumption_1(problem_of("generic", 0), big)
+    linear = assumption_1(problem_of("linear", 0), big)
+    assert generic.name == ASSUMPTION_1 and not generic.holds and generic.measured > 0.1
+    assert linear.holds and linear.measured < 1e-12
 
 
-def test_deterministic() -> None:
-    a = check_thm4_1_rate(PROBLEM, SMALL, master_seed=3)
-    b = check_thm4_1_rate(PROBLEM, SMALL, master_seed=3)
-    assert a.evidence == b.evidence
+def test_small_sweep_is_deterministic_and_judged_from_the_policies() -> None:
+    cells = grid(CLAIM_ID, instance=["linear"], init=["symmetric"], K=SMALL.k_grid, runs=[SMALL.n_seeds])
+    records = [measure(cell, MFPPO_DEFAULT, 3, SMALL) for cell in cells]
+    again = [measure(cell, MFPPO_DEFAULT, 3, SMALL) for cell in cells]
+    assert [r.values for r in records] == [r.values for r in again]
+    out = judge(records, MFPPO_DEFAULT, SMALL, 3, gamma=0.5, label="linear instance")
+    assert out.status in ("pass", "fail")
+    assert np.array(out.evidence["gaps"]).shape == (2, 2)
+    assert all(0 <= g <= 1 for row in out.evidence["gaps"] for g in row)
 
 
-def test_rejects_critic_ignores_mean_field() -> None:
-    # On the exact twin (which passes), a critic blind to d floors the gap.
-    config = Config(k_grid=(1, 2, 4, 8), n_seeds=1)
-    verdict = check_exact_twin(PROBLEM, config, master_seed=0, critic=mean_field_blind)
-    assert verdict.status == "fail"
-    assert verdict.evidence["twin"]["exponent"] > -0.4
-    neural = check_thm4_1_rate(PROBLEM, SMALL, master_seed=0,
-                               critic_view=lambda w: np.full_like(w, 1.0 / w.shape[-1]))
-    assert neural.status == "fail"
+def test_the_forgetful_update_moves_away_from_pi_star_on_the_exact_twin() -> None:
+    problem = problem_of("linear", QUICK.master_seed)
+    gaps = [gaps_of(problem, dataclasses.replace(FORGETS_PREVIOUS_POLICY, n_iterations=k, v=0.05)
+                    .exact_twin(problem)[0][:, None])[0] for k in (1, 2, 4, 8)]
+    paper = [gaps_of(problem, dataclasses.replace(MFPPO_DEFAULT, n_iterations=k, v=0.05)
+                     .exact_twin(problem)[0][:, None])[0] for k in (1, 2, 4, 8)]
+    assert all(np.diff(gaps) > 0) and all(np.diff(paper) < 0)
+
+
+@pytest.fixture(scope="module")
+def verdict() -> Verdict:
+    return run_claim(CLAIM_ID, QUICK)
 
 
 @pytest.mark.slow
-def test_quick_profile_reports_the_finding() -> None:
-    verdict = run(QUICK)
-    assert verdict.evidence["below_bound"]
+def test_quick_profile_reports_the_finding(verdict: Verdict) -> None:
+    """Generic instance: not applicable (residual ~0.26). Linear instance: the neural gap decays
+    (0.058 -> 0.037) but with K-exponent -0.23 [-0.36, -0.11], slower than K^-1/2; the exact twin
+    decays at -0.55 and the neural π_K stays ~0.55 (L1) from it: not yet at its limit."""
     assert verdict.status == "fail"
+    generic, linear = verdict.hypotheses
+    assert not generic.holds and generic.measured > 0.1
+    assert linear.holds
+    fit = verdict.evidence["linear instance"]["fits"][0]
+    assert -0.4 < fit["ci"][1] and fit["exponent"] < 0
+    assert verdict.evidence["linear instance"]["twin_slope"] < -0.5
+
+
+@pytest.mark.slow
+def test_rejects_forgets_previous_policy(verdict: Verdict) -> None:
+    out = run_claim(CLAIM_ID, QUICK, algorithm=FORGETS_PREVIOUS_POLICY)
+    assert out.status == "fail"
+    fit = out.evidence["linear instance"]["fits"][0]
+    paper = verdict.evidence["linear instance"]["fits"][0]
+    assert fit["exponent"] > paper["exponent"] + 0.1
+    assert out.evidence["linear instance"]["twin_slope"] > 0  # the exact twin's gap grows with K
