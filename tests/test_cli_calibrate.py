@@ -25,7 +25,7 @@ class StubChecker:
         fit = {"label": "stub", "parameter": "T", "stated_exponent": -0.5, "margin": 0.1,
                "passed": high <= -0.4, "ci": [high - 0.1, high]}
         return Verdict(claim_id=claim_id, status="pass" if fit["passed"] else "fail",
-                       summary="stub", evidence={"rates": [fit]}, profile=profile.name,
+                       summary="stub", evidence={"fits": [fit]}, profile=profile.name,
                        master_seed=profile.master_seed, seconds=0.25)
 
 

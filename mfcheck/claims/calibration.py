@@ -105,11 +105,10 @@ class FitRecord:
         return self.stated_exponent + self.margin
 
 
-#: Evidence keys under which rate checkers store their fits: ``"rates"`` (Lemmas 4.1, 4.2 via
-#: ``checks/mfppo/_policy_step_rates.py``) and ``"fits"`` (``_rate_judgement.rate_verdict``:
-#: Lemmas E.1, E.2, E.4). Each entry is ``RateJudgement.evidence()``: label, parameter,
-#: stated_exponent, margin, passed and ``RateFit.to_dict()`` (``ci = [low, high]``).
-FIT_KEYS: tuple[str, ...] = ("rates", "fits")
+#: Evidence key under which rate checkers store their fits (:func:`mfcheck.judgement.rate_verdict`).
+#: Each entry is ``RateJudgement.evidence()``: label, parameter, stated_exponent, margin, passed
+#: and ``RateFit.to_dict()`` (``ci = [low, high]``).
+FIT_KEYS: tuple[str, ...] = ("fits",)
 
 
 def rate_fits(verdict: Verdict) -> tuple[FitRecord, ...]:
@@ -178,20 +177,15 @@ class SubVerdict:
         )
 
 
-def _independent_only(module: str, claim: str) -> Callable[[Profile], Verdict]:
-    """``check_<claim>(config=CONFIGS[profile], master_seed, perturbations=("independent",))``.
-
-    The independent sweeps come first and use the bootstrap stream first, so their fits equal
-    those of the full run (the adversarial sweeps only add fits after them).
-    """
+def _independent_only(module: str) -> Callable[[Profile], Verdict]:
+    """``judge(profile, kinds=("independent",))`` of the checker module: the independent sweeps
+    alone. Seeds and bootstrap streams derive from cell settings and fit labels, so their fits
+    equal those of the full run."""
 
     def run(profile: Profile) -> Verdict:
         import importlib
 
-        checker = importlib.import_module(module)
-        check = getattr(checker, f"check_{claim}")
-        return check(config=checker.CONFIGS[profile.name], master_seed=profile.master_seed,
-                     perturbations=("independent",))
+        return importlib.import_module(module).judge(profile, kinds=("independent",))
 
     return run
 
@@ -205,7 +199,7 @@ SUB_VERDICTS: dict[str, SubVerdict] = {
             "the claim fails overall because an adversarial β (built from β(0)) violates the "
             "stated exponents (toml notes); the independent-β sweeps hold and are calibrated"
         ),
-        run=_independent_only(f"mfcheck.checks.mfppo.{claim}", claim),
+        run=_independent_only(f"mfcheck.checks.mfppo.{claim}"),
     )
     for claim in ("lemma_e1", "lemma_e2")
 }

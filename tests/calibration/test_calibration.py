@@ -35,7 +35,7 @@ def fit_entry(parameter: str, high: float, *, label: str = "fit", stated: float 
             "ci": [high - 0.2, high], "n_seeds": 4}
 
 
-def fake_verdict(claim_id: str, seed: int, highs: dict[str, float], *, key: str = "rates",
+def fake_verdict(claim_id: str, seed: int, highs: dict[str, float], *, key: str = "fits",
                  profile: str = "quick") -> Verdict:
     entries = [fit_entry(p, h) for p, h in highs.items()]
     return Verdict(claim_id=claim_id, status="pass" if all(e["passed"] for e in entries) else "fail",
@@ -108,10 +108,9 @@ def test_normality_p_flags_an_outlier() -> None:
 # --- reading verdicts -------------------------------------------------------------------------
 
 
-def test_rate_fits_reads_both_evidence_shapes() -> None:
-    rates = fake_verdict("mfppo.lemma4_1", 1, {"T": -0.45}, key="rates")
-    fits = fake_verdict("mfppo.lemma_e4", 1, {"N": -0.35}, key="fits")
-    (t,), (n,) = rate_fits(rates), rate_fits(fits)
+def test_rate_fits_reads_the_fits_of_rate_verdicts() -> None:
+    (t,) = rate_fits(fake_verdict("mfppo.lemma4_1", 1, {"T": -0.45}))
+    (n,) = rate_fits(fake_verdict("mfppo.lemma_e4", 1, {"N": -0.35}))
     assert (t.parameter, t.high, t.threshold, t.passed) == ("T", -0.45, pytest.approx(-0.4), True)
     assert (n.parameter, n.high, n.passed) == ("N", -0.35, False)
     assert rate_fits(Verdict(claim_id="x.y", status="pass", summary="no fits")) == ()
@@ -120,7 +119,7 @@ def test_rate_fits_reads_both_evidence_shapes() -> None:
 def test_rate_fits_reads_non_finite_upper_ends_written_as_strings() -> None:
     verdict = fake_verdict("mfppo.lemma4_1", 1, {"T": float("nan")})
     stored = Verdict.from_dict(json.loads(json.dumps(verdict.to_dict())))
-    assert stored.evidence["rates"][0]["ci"][1] == "nan"
+    assert stored.evidence["fits"][0]["ci"][1] == "nan"
     assert math.isnan(rate_fits(stored)[0].high)
 
 
@@ -278,29 +277,30 @@ def test_sub_verdict_run_calls_the_checker_for_the_independent_part(claim: str, 
     module = importlib.import_module(f"mfcheck.checks.mfppo.{claim}")
     calls = []
 
-    def fake(**kwargs: object) -> Verdict:
-        calls.append(kwargs)
-        return composite_verdict(int(kwargs["master_seed"]))
+    def fake(profile: Profile, **kwargs: object) -> Verdict:
+        calls.append((profile.master_seed, kwargs))
+        return composite_verdict(profile.master_seed)
 
-    monkeypatch.setattr(module, f"check_{claim}", fake)
+    monkeypatch.setattr(module, "judge", fake)
     summary = calibrate(f"mfppo.{claim}", seeds=[4], out=None)
-    assert calls == [{"config": module.CONFIGS["quick"], "master_seed": 4,
-                      "perturbations": ("independent",)}]
+    assert calls == [(4, {"kinds": ("independent",)})]
     assert summary.sub_verdict == "independent" and summary.statuses == ("pass",)
 
 
 @pytest.mark.parametrize("claim", ["lemma_e1", "lemma_e2"])
-def test_independent_only_run_gives_the_full_runs_independent_fits(claim: str) -> None:
+def test_independent_only_run_gives_the_full_runs_independent_fits(claim: str, monkeypatch) -> None:
     """What ``SubVerdict.run`` relies on: skipping the adversarial sweeps changes no
-    independent fit (they come first and draw the bootstrap stream first)."""
+    independent fit (cells and bootstrap streams are keyed by settings and labels, not order)."""
+    import dataclasses
     import importlib
 
     module = importlib.import_module(f"mfcheck.checks.mfppo.{claim}")
-    check = getattr(module, f"check_{claim}")
-    small = module.Config(widths=(256, 512, 1024), radii=(0.5, 1.0, 2.0), radius_width=512,
-                          n_seeds=2, n_seeds_tight=3, asymptotic_from=0)
-    full = check(config=small, master_seed=3)
-    part = check(config=small, master_seed=3, perturbations=("independent",))
+    small = dataclasses.replace(module.SIZES["quick"], widths=(256, 512, 1024), radii=(0.5, 1.0, 2.0),
+                                radius_width=512, seeds=2, seeds_tight=3)
+    monkeypatch.setitem(module.SIZES, "quick", small)
+    profile = Profile(name="quick", master_seed=3)
+    full = module.judge(profile)
+    part = module.judge(profile, kinds=("independent",))
     selected = SUB_VERDICTS[f"mfppo.{claim}"]
     assert selected.select(full).evidence["fits"] == selected.select(part).evidence["fits"]
     assert len(full.evidence["fits"]) == 4 and len(part.evidence["fits"]) == 2

@@ -7,7 +7,7 @@ Reference: MF-PPO Alg 3, eq (3.2), App E (E.5)-(E.6).
 from __future__ import annotations
 
 from mfcheck.algorithms.mfppo.algorithm import MFPPO, MFPPO_DEFAULT
-from mfcheck.checks.mfppo._conformance import check_part
+from mfcheck.checks.mfppo.alg2_td import check_part
 from mfcheck.judgement import QUICK, Profile, Verdict
 
 CLAIM_ID = "mfppo.alg3_sgd"
