@@ -1,4 +1,4 @@
-"""Command line: ``mfcheck list | check | report | calibrate``.
+"""Command line: ``mfcheck list | check | report | compare | calibrate``.
 
 Exit codes of ``check`` and ``report``: 0 every verdict pass or not applicable, 1 a fail,
 2 a usage error (unknown claim, bad ``--variant``, a pattern matching nothing), 3 a checker
@@ -185,8 +185,12 @@ def check(claim_id: str, profile: str, master_seed: int, variant_spec: str | Non
     "profile, seed, variant) still matches; rerun the stale ones.",
 )
 @click.option("--only", multiple=True, help="Restrict to these claim ids, paper prefixes or patterns.")
+@click.option("--save-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Also store every claim's verdict and records (per cell, per seed) with code "
+              "fingerprints in FILE, for `mfcheck compare --baseline FILE` (reruns every claim: "
+              "stored verdicts carry no records).")
 def report(profile: str, master_seed: int, variant_spec: str | None, out: Path | None, resume: bool,
-           only: tuple[str, ...]) -> None:
+           only: tuple[str, ...], save_baseline: Path | None = None) -> None:
     """Run every implemented claim (on --variant, else the papers' algorithms) and write a
     self-contained report folder: summary.json (versioned schema), report.md, report.html (plots
     embedded, opens offline), plots/ and verdicts/ (reused by --resume).
@@ -208,6 +212,10 @@ def report(profile: str, master_seed: int, variant_spec: str | None, out: Path |
     out.mkdir(parents=True, exist_ok=True)
     prof = Profile(name=profile, master_seed=master_seed)
     started = time.perf_counter()
+    from mfcheck.compare.baseline import BaselineRecording
+
+    recording = BaselineRecording.start(save_baseline)  # None without --save-baseline
+    resume = resume and recording is None  # a baseline needs every claim's records: rerun
     rows = []
     for claim in chosen:
         stored = load_verdict(out, claim.id) if resume else None
@@ -221,6 +229,10 @@ def report(profile: str, master_seed: int, variant_spec: str | None, out: Path |
                 save_verdict(out, verdict)
             click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<7} {verdict.seconds:6.1f} s")
         rows.append((claim, verdict))
+    if recording is not None:
+        saved = recording.finish(rows, prof, variant=variant_spec, algorithm=(
+            variant.describe() if variant is not None else "the papers' algorithms (defaults)"))
+        click.echo(f"wrote baseline {saved} (verdicts and records per cell and seed)")
     run = run_info(profile=profile, master_seed=master_seed, variant=variant_spec, only=only,
                    algorithm=variant.describe() if variant is not None else "the papers' algorithms (defaults)",
                    seconds=time.perf_counter() - started)
@@ -232,6 +244,86 @@ def report(profile: str, master_seed: int, variant_spec: str | None, out: Path |
         f"{counts['pending']} pending; {len(summary['findings'])} findings"
     )
     sys.exit(exit_code([v.status for _, v in rows]))
+
+
+@main.command("compare")
+@click.option("--variant", "variant_spec", required=True, metavar="MODULE:ATTRIBUTE",
+              help="The algorithm value to compare (a module or a .py file path, then the attribute).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE", help="A baseline written by `mfcheck report --save-baseline FILE` (default: "
+              "run each claim's default algorithm now, on the same cells and seeds).")
+@click.option("--only", multiple=True, help="Restrict to these claim ids, paper prefixes or patterns.")
+@click.option("--profile", type=click.Choice(PROFILE_NAMES), default=None,
+              help="Without --baseline (default quick); with one, the baseline's profile is used.")
+@click.option("--seed", "master_seed", type=int, default=None,
+              help=f"Without --baseline (default {DEFAULT_MASTER_SEED}); with one, the baseline's.")
+@click.option("--resamples", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Paired bootstrap resamples of each difference (0: no interval).")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE", help="Also write a self-contained HTML page (both runs' curves on one plot).")
+def compare(variant_spec: str, baseline_path: Path | None, only: tuple[str, ...], profile: str | None,
+            master_seed: int | None, resamples: int, as_json: bool, html_path: Path | None) -> None:
+    """Run the claims that apply to --variant on the baseline's cells and seeds and compare, per
+    claim: the claim's comparison figure (its toml's [comparison]) for baseline and variant, the
+    difference with a paired 95% bootstrap interval over the shared seeds, both statuses and a
+    judgement: same (interval within ±δ), better / worse (beyond δ), inconclusive (with the
+    number of seeds that would decide it). Regressed: newly failing (pass -> fail) or worse.
+
+    Exit status: 0 nothing regressed, 1 a claim regressed, 2 usage error (bad --variant or
+    baseline, a baseline recorded with other checker code: refused, naming the claim), 3 a
+    checker error (and nothing regressed).
+    """
+    from mfcheck.compare.baseline import BaselineError, load_baseline
+    from mfcheck.compare.engine import compare_variant, plan
+    from mfcheck.compare.render import comparison_text
+
+    variant = _load_variant(variant_spec)
+    assert variant is not None
+    baseline = None
+    if baseline_path is not None:
+        try:
+            baseline = load_baseline(baseline_path)
+        except BaselineError as error:
+            raise click.UsageError(str(error)) from None
+        for name, given, recorded in (("--profile", profile, baseline.profile),
+                                      ("--seed", master_seed, baseline.master_seed)):
+            if given is not None and given != recorded:
+                raise click.UsageError(f"{name} {given} differs from the baseline's ({recorded}); a comparison "
+                                       "runs on the baseline's cells and seeds")
+    prof = (baseline.prof if baseline is not None else
+            Profile(name=profile or "quick", master_seed=DEFAULT_MASTER_SEED if master_seed is None else master_seed))
+    chosen = plan(select_claims(only), variant, baseline)
+    if not chosen.claims:
+        where = f" and in the baseline {baseline_path}" if baseline is not None else ""
+        raise click.UsageError(f"no implemented claim{' matching --only' if only else ''} applies to "
+                               f"{variant.describe()}{where} (see `mfcheck list --variant {variant_spec}`)")
+    if baseline is not None:
+        stale = baseline.stale([c.id for c in chosen.claims])
+        if stale:
+            raise click.UsageError(f"baseline {baseline_path} refused: " + "; ".join(stale)
+                                   + ". Write a new one with `mfcheck report --save-baseline FILE`.")
+
+    def progress(claim_id: str, which: str, run: object) -> None:
+        if run is not None:
+            verdict = run.verdict  # type: ignore[attr-defined]
+            click.echo(f"{claim_id:<36} {which:<8} {verdict.status:<14} {verdict.seconds:6.1f} s", err=True)
+
+    comparison = compare_variant(chosen.claims, variant, baseline=baseline, profile=prof,
+                                 baseline_source=str(baseline_path) if baseline_path else "",
+                                 resamples=resamples, variant_spec=variant_spec, progress=progress,
+                                 skipped=chosen.skipped)
+    if html_path is not None:
+        from mfcheck.compare.page import render_page
+        from mfcheck.reports.store import write_text_atomic
+
+        write_text_atomic(html_path, render_page(comparison))
+        click.echo(f"wrote {html_path}", err=True)
+    if as_json:
+        click.echo(json.dumps(comparison.to_dict(), indent=2))
+    else:
+        click.echo(comparison_text(comparison))
+    sys.exit(comparison.exit_code)
 
 
 @main.command("calibrate")

@@ -45,9 +45,11 @@ RANKS: dict[str, int] = {
     "simulators": 2,
     "checks": 3,
     "claims": 4,
+    "compare": 4,
     "reports": 4,
     "testing": 4,
     "cli": 5,
+    "pytest_plugin": 5,
 }
 #: Layers that import nothing outside themselves and the layers listed.
 SIDE: dict[str, frozenset[str]] = {
