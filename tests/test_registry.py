@@ -133,3 +133,40 @@ def test_no_margin_or_confidence_in_checker_code() -> None:
     pattern = re.compile(r"^\s*(MARGIN|CONFIDENCE|[A-Z_]*MARGIN[A-Z_]*)\s*=\s*[0-9.]", re.M)
     offenders = [p.name for p in (ROOT / "mfcheck" / "checks").rglob("*.py") if pattern.search(p.read_text())]
     assert offenders == [], f"margins/confidence levels belong in the claim's toml: {offenders}"
+
+
+def _module_tree(module: str) -> ast.Module:
+    return ast.parse(Path(importlib.import_module(module).__file__).read_text())  # type: ignore[arg-type]
+
+
+def _calls_run_cells(node: ast.AST) -> bool:
+    return "run_cells" in _calls(node)
+
+
+def _runs_cells(module: str, function: str | None = None, seen: frozenset = frozenset()) -> bool:
+    """Whether ``module`` (or its ``function``) calls ``run_cells(``: directly, through a function of
+    the same module, or through a function it imports from another checker module that does."""
+    if (module, function) in seen:
+        return False
+    seen = seen | {(module, function)}
+    tree = _module_tree(module)
+    functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    imported = {alias.asname or alias.name: (node.module, alias.name) for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mfcheck.checks.")
+                for alias in node.names}
+    scope: ast.AST = tree if function is None else functions[function]
+    if _calls_run_cells(scope):
+        return True
+    called = _calls(scope)
+    if any(_runs_cells(module, name, seen) for name in called & set(functions) if name != function):
+        return True
+    return any(_runs_cells(source, name, seen) for local, (source, name) in imported.items() if local in called)
+
+
+@pytest.mark.parametrize("claim", IMPLEMENTED, ids=lambda c: c.id)
+def test_every_checker_runs_its_cells_through_run_cells(claim: Claim) -> None:
+    """Cells run through mfcheck.judgement.run_cells (never a loop of the checker's own), so that a
+    sweep engine or ``mfcheck compare`` can swap the executor without editing the checker."""
+    assert _runs_cells(claim.checker_module), (
+        f"{claim.checker_module} never calls run_cells( (directly, or through a function it imports from "
+        "another checker module that does): run its cells through mfcheck.judgement.run_cells")

@@ -25,7 +25,17 @@ from mfcheck.algorithms.mfppo.ideal import proximal_update, softmax, temperature
 from mfcheck.algorithms.mfppo.observed import observe
 from mfcheck.algorithms.mfppo.problem import Array, q_function, random_problem
 from mfcheck.algorithms.protocol import configure
-from mfcheck.judgement import QUICK, Cell, Figure, Profile, Record, Verdict, get_claim, grid
+from mfcheck.judgement import (
+    QUICK,
+    Cell,
+    Figure,
+    Profile,
+    Record,
+    Verdict,
+    get_claim,
+    grid,
+    run_cells,
+)
 
 CLAIM_ID = "mfppo.alg1"
 DEFAULT_ALGORITHM = MFPPO_DEFAULT
@@ -102,7 +112,7 @@ def measure(cell: Cell, algorithm: MFPPO, master_seed: int) -> Record:
 
 
 def _worst(records: list[Record], name: str) -> float:
-    values = [x for r in records for x in r[name]]  # type: ignore[union-attr]
+    values = [float(x) for r in records for x in r[name]]  # type: ignore[union-attr]
     return max(values, default=float("inf"))
 
 
@@ -148,5 +158,5 @@ def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> 
     s = SIZES[profile.name]
     configured = configure(algorithm, n_iterations=s.n_iterations, v=s.v, n_steps=s.n_steps, width=s.width,
                            n_agents=s.n_agents)
-    records = [measure(cell, configured.algorithm, profile.master_seed) for cell in cells(profile)]
+    records = run_cells(cells(profile), measure, configured.algorithm, profile.master_seed)
     return judge(records, overridden=configured.overridden)

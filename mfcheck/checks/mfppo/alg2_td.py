@@ -14,6 +14,7 @@ Reference: MF-PPO Alg 2, Alg 3, eq (3.1)-(3.2), App E (E.5)-(E.6).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,7 +24,17 @@ from mfcheck.algorithms.mfppo.batched_network import BatchedDeepSet
 from mfcheck.algorithms.mfppo.problem import random_problem, stationary_distribution
 from mfcheck.algorithms.mfppo.sampling import sample_batch
 from mfcheck.algorithms.protocol import configure
-from mfcheck.judgement import QUICK, Cell, Figure, Profile, Record, Verdict, get_claim, grid
+from mfcheck.judgement import (
+    QUICK,
+    Cell,
+    Figure,
+    Profile,
+    Record,
+    Verdict,
+    get_claim,
+    grid,
+    run_cells,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,8 +63,9 @@ def cells(claim_id: str, profile: Profile) -> list[Cell]:
                 checked=[s.n_checked_steps])
 
 
-def measure(cell: Cell, algorithm: MFPPO, master_seed: int, *, evaluation: bool) -> Record:
-    """Run the part on the cell's instance and audit its iterates against the pseudo-code."""
+def audit(cell: Cell, algorithm: MFPPO, master_seed: int, *, evaluation: bool) -> Record:
+    """Run the part (``policy_evaluation`` when ``evaluation``, else ``policy_improvement``) on the
+    cell's instance and audit its iterates against the pseudo-code."""
     from mfcheck.algorithms.mfppo.reference_torch import ReferenceNetwork, Sample
 
     n_steps, radius = int(cell["T"]), float(cell["R"])
@@ -116,7 +128,7 @@ def judge(claim_id: str, records: list[Record], *, overridden: tuple[str, ...]) 
     limits = get_claim(claim_id)
     values = [r.values for r in records]
     eta, radius = float(values[0]["eta"]), float(values[0]["radius"])
-    steps = [e for v in values for e in v["step_errors"]]  # type: ignore[union-attr]
+    steps = [float(e) for v in values for e in v["step_errors"]]  # type: ignore[union-attr]
     implied = [float(v["implied_step"]) for v in values if v["implied_step"] is not None]  # type: ignore[arg-type]
     worst = {
         "start": max(float(v["start_deviation"]) for v in values),  # type: ignore[arg-type]
@@ -156,13 +168,14 @@ def judge(claim_id: str, records: list[Record], *, overridden: tuple[str, ...]) 
     )
 
 
-def check_part(claim_id: str, algorithm: MFPPO, profile: Profile, *, evaluation: bool) -> Verdict:
-    """Configure the sizes, measure every cell, judge."""
+def check_part(claim_id: str, algorithm: MFPPO, profile: Profile, *, evaluation: bool,
+               measure: Callable[[Cell, MFPPO, int], Record]) -> Verdict:
+    """Configure the sizes, run every cell through ``measure`` (the claim's module-level cell
+    function), judge."""
     s = SIZES[profile.name]
     radius = {"radius_critic": s.radius} if evaluation else {"radius_actor": s.radius}
     configured = configure(algorithm, n_steps=s.n_steps, width=s.width, n_agents=s.n_agents, **radius)
-    records = [measure(cell, configured.algorithm, profile.master_seed, evaluation=evaluation)
-               for cell in cells(claim_id, profile)]
+    records = run_cells(cells(claim_id, profile), measure, configured.algorithm, profile.master_seed)
     return judge(claim_id, records, overridden=configured.overridden)
 
 
@@ -170,6 +183,11 @@ CLAIM_ID = "mfppo.alg2_td"
 DEFAULT_ALGORITHM = MFPPO_DEFAULT
 
 
+def measure(cell: Cell, algorithm: MFPPO, master_seed: int) -> Record:
+    """One cell of Alg 2: :func:`audit` of ``algorithm.policy_evaluation``."""
+    return audit(cell, algorithm, master_seed, evaluation=True)
+
+
 def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> Verdict:
     """Run ``algorithm.policy_evaluation`` with its iterates kept and judge them against Alg 2."""
-    return check_part(CLAIM_ID, algorithm, profile, evaluation=True)
+    return check_part(CLAIM_ID, algorithm, profile, evaluation=True, measure=measure)

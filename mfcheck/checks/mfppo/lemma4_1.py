@@ -4,11 +4,14 @@
 instance where Assumption 1 holds by construction the MFPPO's ``policy_evaluation`` is run from
 the network it builds; the exponents in T (the error at N = ∞), N (the coupled N-term) and m (the
 coupled linearisation term) are fitted separately (:mod:`mfcheck.algorithms.mfppo.inner_step`).
+Every cell (its sizes in its settings) runs through :func:`mfcheck.judgement.run_cells`; each
+builds the claim's realisable instance from the master seed.
 Reference: MF-PPO Lemma 4.1, Alg 2, Theorem E.1.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -35,6 +38,7 @@ from mfcheck.judgement import (
     named_rng,
     not_applicable,
     rate_verdict,
+    run_cells,
 )
 
 CLAIM_ID = "mfppo.lemma4_1"
@@ -70,45 +74,71 @@ SIZES = {
 }
 
 
+#: the settings that size a cell; its random streams come from the others (what it is)
+SIZE_SETTINGS = ("runs", "radius", "gamma", "width", "n_steps", "agents")
+Measure = Callable[[Cell, MFPPO, int], Record]
+
+
 def cells(profile: Profile, claim_id: str = CLAIM_ID) -> list[Cell]:
-    """T cells (``t_seeds`` per T), N-sweep cells (the whole N grid, coupled) and m cells."""
-    sizes = SIZES[profile.name]
-    return (grid(claim_id, seeds=sizes.t_seeds, sweep=["T"], T=sizes.t_grid)
-            + grid(claim_id, seeds=sizes.seeds, sweep=["N"])
-            + grid(claim_id, seeds=sizes.seeds, sweep=["m"], m=sizes.m_grid))
+    """T cells (``t_seeds`` per T), N-sweep cells (the whole N grid, coupled) and m cells, each
+    with its sizes (runs, R, γ, the width or T it runs at, the N grid as text)."""
+    s = SIZES[profile.name]
+    common = {"runs": [s.runs], "radius": [s.radius], "gamma": [s.gamma]}
+    return (grid(claim_id, seeds=s.t_seeds, sweep=["T"], T=s.t_grid, width=[s.width], **common)
+            + grid(claim_id, seeds=s.seeds, sweep=["N"], agents=[",".join(map(str, s.n_grid))], width=[s.width],
+                   n_steps=[s.n_steps], **common)
+            + grid(claim_id, seeds=s.seeds, sweep=["m"], m=s.m_grid, n_steps=[s.n_steps], **common))
 
 
-def instance_step(profile: Profile, evaluation: bool, claim_id: str) -> InnerStep:
+def identity(cell: Cell) -> Cell:
+    """The cell without its sizes: its initialisations and samples depend on the sweep, its grid
+    value and the seed only."""
+    return Cell.of(cell.claim_id, {k: v for k, v in cell.items if k not in SIZE_SETTINGS}, cell.seed_index)
+
+
+def agent_grid(cell: Cell) -> tuple[int, ...]:
+    """The N grid of an N-sweep cell."""
+    return tuple(int(n) for n in str(cell["agents"]).split(","))
+
+
+def instance_step(master_seed: int, claim_id: str, gamma: float, evaluation: bool) -> InnerStep:
     """The realisable instance of the claim (drawn from the master seed)."""
-    sizes = SIZES[profile.name]
-    instance = realisable_instance(named_rng(profile.master_seed, claim_id, "instance"), gamma=sizes.gamma)
+    instance = realisable_instance(named_rng(master_seed, claim_id, "instance"), gamma=gamma)
     return InnerStep(instance=instance, evaluation=evaluation)
 
 
-def measure(cell: Cell, algorithm: MFPPO, step: InnerStep, sizes: Sizes, master_seed: int) -> Record:
-    """One cell: ``sizes.runs`` inner runs of the algorithm's Alg 2 (or Alg 3) part."""
-    rng = cell.rng(master_seed, "network and samples")
-    radius = {"radius_critic": sizes.radius} if step.evaluation else {"radius_actor": sizes.radius}
+def measure_step(cell: Cell, algorithm: MFPPO, master_seed: int, *, evaluation: bool) -> Record:
+    """One cell: ``runs`` inner runs of the algorithm's Alg 2 (``evaluation``) or Alg 3 part."""
+    step = instance_step(master_seed, cell.claim_id, float(cell["gamma"]), evaluation)  # type: ignore[arg-type]
+    rng = identity(cell).rng(master_seed, "network and samples")
+    n_runs, radius_value = int(cell["runs"]), float(cell["radius"])  # type: ignore[arg-type]
+    radius = {"radius_critic": radius_value} if evaluation else {"radius_actor": radius_value}
     if cell["sweep"] == "T":
-        run = configure(algorithm, n_steps=cell["T"], width=sizes.width, n_agents=None, **radius)
-        error, ratio = step_error(run.algorithm, step, rng, sizes.runs)
+        run = configure(algorithm, n_steps=cell["T"], width=cell["width"], n_agents=None, **radius)
+        error, ratio = step_error(run.algorithm, step, rng, n_runs)
         return Record.of(cell, error=error, assumption1=ratio, overridden=list(run.overridden))
     if cell["sweep"] == "N":
-        runs = [configure(algorithm, n_steps=sizes.n_steps, width=sizes.width, n_agents=n, **radius)
-                for n in sizes.n_grid]
-        sweep = agent_sweep([r.algorithm for r in runs], step, rng, sizes.runs)
+        runs = [configure(algorithm, n_steps=cell["n_steps"], width=cell["width"], n_agents=n, **radius)
+                for n in agent_grid(cell)]
+        sweep = agent_sweep([r.algorithm for r in runs], step, rng, n_runs)
         return Record.of(cell, coupled=sweep.coupled, raw=sweep.raw, assumption1=sweep.assumption1,
                          overridden=list(runs[0].overridden))
-    run = configure(algorithm, n_steps=sizes.n_steps, width=cell["m"], n_agents=None, **radius)
-    coupled, raw, ratio = linearisation_term(run.algorithm, step, rng, sizes.runs)
+    run = configure(algorithm, n_steps=cell["n_steps"], width=cell["m"], n_agents=None, **radius)
+    coupled, raw, ratio = linearisation_term(run.algorithm, step, rng, n_runs)
     return Record.of(cell, coupled=coupled, raw=raw, assumption1=ratio, overridden=list(run.overridden))
 
 
-def judge_inner_step(claim_id: str, algorithm: MFPPO, profile: Profile, *, evaluation: bool) -> Verdict:
-    """Measure every cell, screen Assumption 1, fit the T, N and m exponents and judge them."""
+def measure(cell: Cell, algorithm: MFPPO, master_seed: int) -> Record:
+    """One cell of Lemma 4.1: :func:`measure_step` of the MFPPO's ``policy_evaluation``."""
+    return measure_step(cell, algorithm, master_seed, evaluation=EVALUATION)
+
+
+def judge_inner_step(claim_id: str, algorithm: MFPPO, profile: Profile, *, evaluation: bool,
+                     measure: Measure) -> Verdict:
+    """Run every cell through ``measure`` (the claim's cell function), screen Assumption 1, fit
+    the T, N and m exponents and judge them."""
     sizes = SIZES[profile.name]
-    step = instance_step(profile, evaluation, claim_id)
-    records = [measure(cell, algorithm, step, sizes, profile.master_seed) for cell in cells(profile, claim_id)]
+    records = run_cells(cells(profile, claim_id), measure, algorithm, profile.master_seed)
 
     def runs(sweep: str, key: str, axis: str | None = None) -> np.ndarray:
         chosen = [r for r in records if r.cell["sweep"] == sweep]
@@ -118,6 +148,10 @@ def judge_inner_step(claim_id: str, algorithm: MFPPO, profile: Profile, *, evalu
         return np.array([np.concatenate([np.asarray(r[key], dtype=float) for r in chosen if r.cell[axis] == v])
                          for v in values])
 
+    def axis_grid(sweep: str, axis: str) -> list[int]:
+        return sorted({int(r.cell[axis]) for r in records if r.cell["sweep"] == sweep})  # type: ignore[arg-type]
+
+    n_grid = agent_grid(next(r.cell for r in records if r.cell["sweep"] == "N"))
     ratio = float(max(np.max(np.asarray(r["assumption1"], dtype=float)) for r in records))
     hypothesis = Hypothesis(name="Assumption 1 (max ‖Δ*‖/R <= 1 over initialisations)", holds=ratio <= 1.0,
                             measured=ratio)
@@ -125,11 +159,11 @@ def judge_inner_step(claim_id: str, algorithm: MFPPO, profile: Profile, *, evalu
         return not_applicable(claim_id, hypothesis, reading=READING, evidence={"assumption1_max_ratio": ratio})
     seed = profile.master_seed
     judgements = [
-        judge_rate(claim_id, "T", label="error ε at N = ∞", grid=sizes.t_grid,
+        judge_rate(claim_id, "T", label="error ε at N = ∞", grid=axis_grid("T", "T"),
                    errors=runs("T", "error", "T"), master_seed=seed),
-        judge_rate(claim_id, "N", label="‖F^(N) - F^(∞)‖² coupled", grid=sizes.n_grid,
+        judge_rate(claim_id, "N", label="‖F^(N) - F^(∞)‖² coupled", grid=n_grid,
                    errors=runs("N", "coupled"), master_seed=seed),
-        judge_rate(claim_id, "m", label="‖F - F⁰‖² coupled (ReLU vs linearised)", grid=sizes.m_grid,
+        judge_rate(claim_id, "m", label="‖F - F⁰‖² coupled (ReLU vs linearised)", grid=axis_grid("m", "m"),
                    errors=runs("m", "coupled", "m"), master_seed=seed),
     ]
     raw = {"N": runs("N", "raw").mean(axis=1).tolist(), "m": runs("m", "raw", "m").mean(axis=1).tolist()}
@@ -146,7 +180,7 @@ def judge_inner_step(claim_id: str, algorithm: MFPPO, profile: Profile, *, evalu
 
 def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> Verdict:
     """Lemma 4.1 on the given MFPPO's ``policy_evaluation`` (Alg 2)."""
-    return judge_inner_step(CLAIM_ID, algorithm, profile, evaluation=EVALUATION)
+    return judge_inner_step(CLAIM_ID, algorithm, profile, evaluation=EVALUATION, measure=measure)
 
 
 READING = (

@@ -10,14 +10,20 @@ Reference: MF-PPO Lemma 4.2, Alg 3, Theorem E.1.
 from __future__ import annotations
 
 from mfcheck.algorithms.mfppo.algorithm import MFPPO, MFPPO_DEFAULT
-from mfcheck.checks.mfppo.lemma4_1 import SIZES, cells, judge_inner_step
-from mfcheck.judgement import QUICK, Profile, Verdict
+from mfcheck.checks.mfppo.lemma4_1 import SIZES, cells, judge_inner_step, measure_step
+from mfcheck.judgement import QUICK, Cell, Profile, Record, Verdict
 
 CLAIM_ID = "mfppo.lemma4_2"
 DEFAULT_ALGORITHM = MFPPO_DEFAULT
-__all__ = ["CLAIM_ID", "DEFAULT_ALGORITHM", "SIZES", "cells", "check"]
+__all__ = ["CLAIM_ID", "DEFAULT_ALGORITHM", "SIZES", "cells", "check", "measure"]
+
+
+def measure(cell: Cell, algorithm: MFPPO, master_seed: int) -> Record:
+    """One cell of Lemma 4.2: :func:`~mfcheck.checks.mfppo.lemma4_1.measure_step` of the MFPPO's
+    ``policy_improvement``."""
+    return measure_step(cell, algorithm, master_seed, evaluation=False)
 
 
 def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> Verdict:
     """Lemma 4.2 on the given MFPPO's ``policy_improvement`` (Alg 3)."""
-    return judge_inner_step(CLAIM_ID, algorithm, profile, evaluation=False)
+    return judge_inner_step(CLAIM_ID, algorithm, profile, evaluation=False, measure=measure)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mfcheck.checks.mfppo.lemma_e1 import KINDS, Sizes, judge_gap_sweep
-from mfcheck.judgement import QUICK, Profile, Verdict
+from mfcheck.checks.mfppo.lemma_e1 import KINDS, Sizes, judge_gap_sweep, measure_gap
+from mfcheck.judgement import QUICK, Cell, Profile, Record, Verdict
 from mfcheck.judgement.statement import Statement
 
 CLAIM_ID = "mfppo.lemma_e2"
@@ -31,15 +31,20 @@ SIZES: dict[str, Sizes] = {
 }
 
 
+def measure(cell: Cell, algorithm: None, master_seed: int) -> Record:
+    """One cell of Lemma E.2: ‖ḡ_β - ḡ⁰_β‖² at a β built to flip the most activation patterns."""
+    from mfcheck.algorithms.mfppo.linearisation_torch import semigradient_gap
+
+    return measure_gap(cell, master_seed, gap=semigradient_gap, objective="count")
+
+
 def judge(profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT, *,
           kinds: Sequence[str] = KINDS) -> Verdict:
     """The sweeps of ``kinds`` of β (both by default; calibration runs the independent part)."""
-    from mfcheck.algorithms.mfppo.linearisation_torch import semigradient_gap
-
     sizes = SIZES[profile.name]
     return judge_gap_sweep(
-        CLAIM_ID, profile, statement, sizes, kinds=kinds, tight=("independent", "m"), gap=semigradient_gap,
-        objective="count", quantity="‖ḡ_β - ḡ⁰_β‖²",
+        CLAIM_ID, profile, statement, sizes, kinds=kinds, tight=("independent", "m"), measure=measure,
+        quantity="‖ḡ_β - ḡ⁰_β‖²",
         reading=("App E normalisation (F = E_{x~d} f); ḡ, ḡ⁰ exact over a finite policy-evaluation problem "
                  f"(γ = {sizes.gamma}, r ~ U{list(sizes.reward_range)}); β on the sphere ‖β - β(0)‖ = R, "
                  "independent of β(0) or built from it (worst case)"),

@@ -5,7 +5,8 @@ one by E‖ĝ_β - g_β‖² = O(R²/N).
 with the N agents of s and s' i.i.d. from d_S and d'_S (ĝ) or the population d (g), at the same
 tuples of ρ P π on a finite problem (:mod:`mfcheck.algorithms.mfppo.sampled_semigradient`); the
 network is the one the MFPPO builds (its width and initialisation). Exponent in N (stated -1) at
-fixed R, and in R (stated 2) at fixed N, for β = β(0) + R v, v along -Σ ∇F_β(0).
+fixed R, and in R (stated 2) at fixed N, for β = β(0) + R v, v along -Σ ∇F_β(0). One cell per
+(sweep, seed), its grid and sizes in its settings, through :func:`mfcheck.judgement.run_cells`.
 Reference: MF-PPO (arXiv 2105.08268) Lemma E.4, eq (E.11).
 """
 
@@ -39,6 +40,7 @@ from mfcheck.judgement import (
     judge_rate,
     named_rng,
     rate_verdict,
+    run_cells,
 )
 
 CLAIM_ID = "mfppo.lemma_e4"
@@ -76,20 +78,54 @@ SIZES: dict[str, Sizes] = {
 }
 
 
+#: the settings that size a cell; its network, tuples and agents come from the others (what it is)
+SIZE_SETTINGS = ("grid", "fixed", "n_samples", "n_states", "n_actions", "n_points", "gamma", "reward_low",
+                 "reward_high")
+
+
+def _text(values: tuple[float, ...]) -> str:
+    return ",".join(repr(v) for v in values)
+
+
 def cells(profile: Profile) -> list[Cell]:
-    """One cell per (sweep, seed): an initialisation and tuples shared along the sweep's grid."""
-    return grid(CLAIM_ID, seeds=SIZES[profile.name].seeds, sweep=["N", "R"])
+    """One cell per (sweep, seed): an initialisation and tuples shared along the sweep's grid
+    (``grid``: the N or R values, as text; ``fixed``: the other parameter's value)."""
+    s = SIZES[profile.name]
+    problem = {"n_states": [s.n_states], "n_actions": [s.n_actions], "n_points": [s.n_points], "gamma": [s.gamma],
+               "reward_low": [s.reward_range[0]], "reward_high": [s.reward_range[1]], "n_samples": [s.n_samples]}
+    return [cell for sweep, values, fixed in (("N", _text(s.agent_counts), s.radius), ("R", _text(s.radii), s.radius_agents))
+            for cell in grid(CLAIM_ID, seeds=s.seeds, sweep=[sweep], grid=[values], fixed=[fixed], **problem)]
 
 
-def measure(cell: Cell, algorithm: MFPPO, problem: SemiGradientProblem, sizes: Sizes, master_seed: int) -> Record:
+def identity(cell: Cell) -> Cell:
+    """The cell without its sizes: (sweep, seed)."""
+    return Cell.of(cell.claim_id, {k: v for k, v in cell.items if k not in SIZE_SETTINGS}, cell.seed_index)
+
+
+def grid_of(cell: Cell) -> list[float]:
+    """The N (ints) or R values of the cell's sweep."""
+    kind = int if cell["sweep"] == "N" else float
+    return [kind(v) for v in str(cell["grid"]).split(",")]
+
+
+def problem_of(cell: Cell, master_seed: int) -> SemiGradientProblem:
+    """The finite policy-evaluation problem (drawn from the master seed: the same in every cell)."""
+    return random_semigradient_problem(named_rng(master_seed, CLAIM_ID, "problem"),
+                                       n_states=int(cell["n_states"]), n_actions=int(cell["n_actions"]),  # type: ignore[arg-type]
+                                       n_points=int(cell["n_points"]), gamma=float(cell["gamma"]),  # type: ignore[arg-type]
+                                       reward_range=(float(cell["reward_low"]), float(cell["reward_high"])))  # type: ignore[arg-type]
+
+
+def measure(cell: Cell, algorithm: MFPPO, master_seed: int) -> Record:
     """E‖ĝ - g‖² at every grid point of the cell's sweep (one initialisation, the same tuples)."""
-    rng = cell.rng(master_seed, "network, tuples and agents")
+    problem = problem_of(cell, master_seed)
+    rng = identity(cell).rng(master_seed, "network, tuples and agents")
     network = initialise(algorithm, problem, rng)
-    tuples = sample_tuples(rng, problem, sizes.n_samples)
+    tuples = sample_tuples(rng, problem, int(cell["n_samples"]))  # type: ignore[arg-type]
     if cell["sweep"] == "N":
-        points = [(n, sizes.radius) for n in sizes.agent_counts]
+        points = [(int(n), float(cell["fixed"])) for n in grid_of(cell)]  # type: ignore[arg-type]
     else:
-        points = [(sizes.radius_agents, r) for r in sizes.radii]
+        points = [(int(cell["fixed"]), r) for r in grid_of(cell)]  # type: ignore[arg-type]
     deviations = [semigradient_deviation(algorithm, problem, network, aligned_point(network, problem, radius),
                                          tuples, rng, n) for n, radius in points]
     return Record.of(cell, deviation=deviations)
@@ -100,19 +136,18 @@ def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> 
     sizes = SIZES[profile.name]
     step = get_claim(CLAIM_ID).threshold("step_size")
     configured = configure(algorithm, width=sizes.width, n_steps=1, averaging="last", step_size=step)
-    problem = random_semigradient_problem(named_rng(profile.master_seed, CLAIM_ID, "problem"),
-                                          n_states=sizes.n_states, n_actions=sizes.n_actions,
-                                          n_points=sizes.n_points, gamma=sizes.gamma,
-                                          reward_range=sizes.reward_range)
-    records = [measure(cell, configured.algorithm, problem, sizes, profile.master_seed) for cell in cells(profile)]
+    records = run_cells(cells(profile), measure, configured.algorithm, profile.master_seed)
 
     def errors(sweep: str) -> np.ndarray:
         return np.array([r["deviation"] for r in records if r.cell["sweep"] == sweep], dtype=float).T
 
+    def grid_values(sweep: str) -> list[float]:
+        return grid_of(next(r.cell for r in records if r.cell["sweep"] == sweep))
+
     judgements = [
-        judge_rate(CLAIM_ID, "N", label="aligned β", grid=sizes.agent_counts, errors=errors("N"),
+        judge_rate(CLAIM_ID, "N", label="aligned β", grid=grid_values("N"), errors=errors("N"),
                    master_seed=profile.master_seed),
-        judge_rate(CLAIM_ID, "R", label="aligned β", grid=sizes.radii, errors=errors("R"),
+        judge_rate(CLAIM_ID, "R", label="aligned β", grid=grid_values("R"), errors=errors("R"),
                    master_seed=profile.master_seed),
     ]
     verdict = rate_verdict(

@@ -9,6 +9,10 @@ models. Each cell's record is the exact gap curve of :func:`~mfcheck.solvers.mea
 (sup, mean and initial-law gaps between V*_N in count space and V*_∞ on a grid whose nodes include
 every n/N, with the grid's discretisation error); the presets and |S| = 3 models also record
 :func:`~mfcheck.solvers.mean_field_gap.restriction_gap` (what the meta-action restriction costs).
+A cell's settings hold its N grid and resolutions; its model is drawn from the rest (what it is),
+so every profile draws the same models. The cells run through :func:`mfcheck.judgement.run_cells`
+with the statement as their algorithm; the verdict is read from the records, and
+``evidence["curves"]`` holds the sup and mean gaps against N (one series per model, log-log).
 
 Judgement (margins from the toml): the sup and mean gaps of the family decay with fitted
 exponents whose bootstrap upper ends are <= stated exponent + margin (``[[rate]]`` for N), every
@@ -23,6 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from mfcheck.instances.cooperative import PRESETS
 from mfcheck.instances.n_agent import cooperative_instance
 from mfcheck.judgement import (
     QUICK,
@@ -30,10 +35,12 @@ from mfcheck.judgement import (
     Figure,
     Hypothesis,
     Profile,
+    Record,
     Verdict,
     get_claim,
     judge_rate,
     rate_verdict,
+    run_cells,
 )
 from mfcheck.judgement.statement import Statement
 from mfcheck.solvers.mean_field_gap import Limit, gap_curve, restriction_gap
@@ -110,29 +117,56 @@ SIZES = {
 }
 
 
+#: the settings that size a cell; its model is drawn from the others (what it is)
+SIZE_SETTINGS = ("n_grid", "resolution", "restriction_agents", "restriction_levels", "restriction_resolution")
+
+
+def _text(values: tuple[int, ...]) -> str:
+    return ",".join(str(v) for v in values)
+
+
+def _ints(text: object) -> tuple[int, ...]:
+    return tuple(int(v) for v in str(text).split(","))
+
+
 def cells(profile: Profile) -> list[Cell]:
-    """The fitted family (random |S| = 2, one seed index each), then the presets and random |S| = 3."""
+    """The fitted family (random |S| = 2, one seed index each), then the presets and random |S| = 3;
+    each with the N grid and resolution of its |S| (and, outside the family, the restriction's)."""
     sizes = SIZES[profile.name]
-    family = [Cell.of(CLAIM_ID, {"role": "family", "model": "random", "S": 2, "A": 2}, i)
+    by_states = {2: {"n_grid": _text(sizes.n_grid), "resolution": sizes.resolution},
+                 3: {"n_grid": _text(sizes.grid_s3), "resolution": sizes.resolution_s3}}
+    restriction = {"restriction_agents": _text(sizes.restriction_agents),
+                   "restriction_levels": sizes.restriction_levels,
+                   "restriction_resolution": sizes.restriction_resolution}
+    family = [Cell.of(CLAIM_ID, {"role": "family", "model": "random", "S": 2, "A": 2, **by_states[2]}, i)
               for i in range(sizes.n_random)]
-    others = [Cell.of(CLAIM_ID, {"role": "other", "model": name}) for name in ("cooperative_sis", "crowd_ring")]
-    others += [Cell.of(CLAIM_ID, {"role": "other", "model": "random", "S": 3, "A": 2}, i)
+    others = [Cell.of(CLAIM_ID, {"role": "other", "model": name, **by_states[PRESETS[name]().n_states], **restriction})
+              for name in ("cooperative_sis", "crowd_ring")]
+    others += [Cell.of(CLAIM_ID, {"role": "other", "model": "random", "S": 3, "A": 2, **by_states[3], **restriction}, i)
                for i in range(sizes.n_random_s3)]
     return family + others
 
 
-def measure(cell: Cell, statement: Limit, master_seed: int, sizes: Sizes) -> dict:
-    """The gap curve of one model (|S| = 2 on ``n_grid``, |S| = 3 on ``grid_s3``), and for the
-    presets and |S| = 3 models the cost of the meta-action restriction."""
-    model = cooperative_instance(cell.settings, cell.rng(master_seed, "model"))
-    n_grid, resolution = ((sizes.n_grid, sizes.resolution) if model.n_states == 2
-                          else (sizes.grid_s3, sizes.resolution_s3))
-    record = {"cell": cell.settings, "seed_index": cell.seed_index,
-              **gap_curve(model, n_grid, resolution, statement.limit)}
+def identity(cell: Cell) -> Cell:
+    """The cell without its sizes: the model it draws (role, model, |S|, |A|, seed index)."""
+    return Cell.of(cell.claim_id, {k: v for k, v in cell.items if k not in SIZE_SETTINGS}, cell.seed_index)
+
+
+def measure(cell: Cell, statement: Statement, master_seed: int) -> Record:
+    """The gap curve of one model on the cell's N grid and resolution, and for the presets and
+    |S| = 3 models the cost of the meta-action restriction."""
+    model = cooperative_instance(cell.settings, identity(cell).rng(master_seed, "model"))
+    values = gap_curve(model, _ints(cell["n_grid"]), int(cell["resolution"]), statement.value.limit)  # type: ignore[arg-type]
     if cell["role"] == "other":
-        record["restriction"] = restriction_gap(model, sizes.restriction_agents, levels=sizes.restriction_levels,
-                                                resolution=sizes.restriction_resolution)
-    return record
+        values["restriction"] = restriction_gap(model, _ints(cell["restriction_agents"]),
+                                                levels=int(cell["restriction_levels"]),  # type: ignore[arg-type]
+                                                resolution=int(cell["restriction_resolution"]))  # type: ignore[arg-type]
+    return Record.of(cell, **values)
+
+
+def as_dict(record: Record) -> dict:
+    """A record as the judgement reads it: the model's settings, its seed index and its values."""
+    return {"cell": identity(record.cell).settings, "seed_index": record.cell.seed_index, **record.values}
 
 
 def _series(record: dict, key: str) -> np.ndarray:
@@ -143,11 +177,34 @@ def _label(record: dict) -> str:
     return f"{record['name']}|S|={record['n_states']}" + (f"#{record['seed_index']}" if "random" in record["name"] else "")
 
 
-def judge(records: list[dict], statement: Statement, master_seed: int, sizes: Sizes) -> Verdict:
-    """Rate of the family's gaps, shrinkage of every model's gaps, discretisation screen."""
+def gap_curves(records: list[dict], stated: float) -> list[dict]:
+    """The report's panels (``evidence["curves"]``): the sup and the mean gap against N, log-log;
+    the random |S| = 2 family as one series (a model per seed), every other model its own series,
+    and the stated slope anchored at the family's mean at the first N."""
+    family = [r for r in records if r["cell"]["role"] == "family"]
+    grid = _series(family[0], "n_agents")
+    panels = []
+    for key, what in (("sup_gap", "sup over count states"), ("mean_gap", "mean over count states")):
+        first = float(np.mean([_series(r, key)[0] for r in family]))
+        series = [{"label": f"random |S|=2 family ({len(family)} models)", "x": grid.tolist(),
+                   "y_per_seed": [_series(r, key).tolist() for r in family]}]
+        series += [{"label": _label(r), "x": _series(r, "n_agents").tolist(), "y": _series(r, key).tolist()}
+                   for r in records if r["cell"]["role"] == "other"]
+        series.append({"label": f"stated N^{stated:g} (at the family mean, N = {grid[0]:.0f})", "x": grid.tolist(),
+                       "y": (first * (grid / grid[0]) ** stated).tolist(), "reference": True})
+        panels.append({"title": f"mf_limit: |V*_N - V*_∞| ({what}) against N", "xlabel": "N (agents)",
+                       "ylabel": f"{key.replace('_', ' ')} |V*_N - V*_∞|", "logx": True, "logy": True,
+                       "series": series})
+    return panels
+
+
+def judge(records: list[dict], statement: Statement, master_seed: int) -> Verdict:
+    """Rate of the family's gaps, shrinkage of every model's gaps, discretisation screen (records
+    as :func:`as_dict` gives them)."""
     claim = get_claim(CLAIM_ID)
     family = [r for r in records if r["cell"]["role"] == "family"]
-    grid = np.asarray(sizes.n_grid, dtype=float)
+    grid = _series(family[0], "n_agents").astype(float)
+    n_first, n_last = int(grid[0]), int(grid[-1])
     judgements = [judge_rate(CLAIM_ID, "N", label=f"{key} (random |S|=2 family)", grid=grid,
                              errors=np.stack([_series(r, key) for r in family], axis=1), master_seed=master_seed)
                   for key in ("sup_gap", "mean_gap")]
@@ -176,7 +233,7 @@ def judge(records: list[dict], statement: Statement, master_seed: int, sizes: Si
     named = {k: v for k, v in slopes.items() if not k.startswith("random_cooperative|S|=2")}
     summary = (
         f"sup gap ~ N^{sup_fit.exponent:.2f} [{sup_fit.low:.2f}, {sup_fit.high:.2f}], mean gap ~ "
-        f"N^{mean_fit.exponent:.2f} on {len(family)} random |S|=2 models (N = {sizes.n_grid[0]}..{sizes.n_grid[-1]}; "
+        f"N^{mean_fit.exponent:.2f} on {len(family)} random |S|=2 models (N = {n_first}..{n_last}; "
         f"stated N^{judgements[0].spec.stated_exponent:g}, under {RESTRICTION})"
         + "; sup-gap slopes over the last 3 N: " + ", ".join(f"{k} {v:.2f}" for k, v in named.items())
         + "".join(f"; {r['name']}: unrestricted N-agent optimum exceeds the meta-action one by "
@@ -193,7 +250,7 @@ def judge(records: list[dict], statement: Statement, master_seed: int, sizes: Si
                 Figure(name="gaps shrink over the grid", value=shrink, note="last / first <= this")),
         measured=(
             *rate.measured,
-            Figure(name=f"sup gap at N={sizes.n_grid[-1]} (family mean)",
+            Figure(name=f"sup gap at N={n_last} (family mean)",
                    value=float(np.mean([_series(r, "sup_gap")[-1] for r in family]))),
             *(Figure(name=f"sup-gap slope {k}", value=v, note="last 3 N") for k, v in named.items()),
             Figure(name="max discretisation / gap", value=max(r["discretisation_ratio"] for r in records)),
@@ -204,12 +261,12 @@ def judge(records: list[dict], statement: Statement, master_seed: int, sizes: Si
         reasons=tuple(reasons + [f"hypothesis violated: {h.render()}" for h in coarse]),
         hypotheses=tuple(hypotheses),
         evidence={**rate.evidence, "family": family, "others": [r for r in records if r["cell"]["role"] == "other"],
-                  "slopes": slopes, "statement": statement.text, "restriction": RESTRICTION},
+                  "slopes": slopes, "statement": statement.text, "restriction": RESTRICTION,
+                  "curves": gap_curves(records, judgements[0].spec.stated_exponent)},
     )
 
 
 def check(algorithm: None = None, *, profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT) -> Verdict:
     """Compare V*_N with the stated limit on the profile's models and judge the gap's decay."""
-    sizes = SIZES[profile.name]
-    records = [measure(cell, statement.value, profile.master_seed, sizes) for cell in cells(profile)]
-    return judge(records, statement, profile.master_seed, sizes)
+    records = run_cells(cells(profile), measure, statement, profile.master_seed)
+    return judge([as_dict(r) for r in records], statement, profile.master_seed)

@@ -7,7 +7,8 @@ per iteration do not depend on N. For each N of a grid and each run, the first k
 ``L(π*) - L(π_k) <= target`` (eq 4.1) is the sample complexity (in iterations). A run that does not
 reach the target within K is not given a count: the sample complexity there is unknown (> K), and
 any such run fails the verdict (no censoring hides growth). Otherwise the verdict passes when the
-bootstrap interval of the N-exponent of the mean count has its upper end <= 0 + margin.
+bootstrap interval of the N-exponent of the mean count has its upper end <= 0 + margin. One cell
+per (N, seed), the run's sizes in its settings, through :func:`mfcheck.judgement.run_cells`.
 Reference: MF-PPO abstract ("sample complexity independent of the number of agents"), Thm 4.1,
 Alg 1, Alg 2, Prop 3.2, eq (4.1).
 """
@@ -40,6 +41,7 @@ from mfcheck.judgement import (
     judge_rate,
     named_rng,
     rate_verdict,
+    run_cells,
 )
 from mfcheck.stats import fit_rate
 
@@ -74,17 +76,29 @@ def instance(master_seed: int) -> MeanFieldProblem:
                           gamma=0.5, mean_field_weight=2.0)
 
 
+#: the settings that size a cell; its networks and samples come from the others (what it is)
+SIZE_SETTINGS = ("runs", "n_iterations", "v", "n_steps", "width")
+
+
 def cells(profile: Profile) -> list[Cell]:
-    sizes = SIZES[profile.name]
-    return grid(CLAIM_ID, seeds=sizes.seeds, N=sizes.n_grid)
+    """One cell per (N, seed), with the run's sizes (runs, K, v, T, m)."""
+    s = SIZES[profile.name]
+    return grid(CLAIM_ID, seeds=s.seeds, N=s.n_grid, runs=[s.runs], n_iterations=[s.n_iterations], v=[s.v],
+                n_steps=[s.n_steps], width=[s.width])
 
 
-def measure(cell: Cell, algorithm: MFPPO, problem: MeanFieldProblem, sizes: Sizes, master_seed: int) -> Record:
-    """Gaps L(π*) - L(π_k) [K+1, runs] of ``sizes.runs`` runs at the cell's N."""
-    run = configure(algorithm, n_agents=cell["N"], n_iterations=sizes.n_iterations, v=sizes.v,
-                    n_steps=sizes.n_steps, width=sizes.width)
-    policies = run_with_exact_actor(run.algorithm, problem, cell.rng(master_seed, "network and samples"),
-                                    n_runs=sizes.runs)
+def identity(cell: Cell) -> Cell:
+    """The cell without its sizes: (N, seed)."""
+    return Cell.of(cell.claim_id, {k: v for k, v in cell.items if k not in SIZE_SETTINGS}, cell.seed_index)
+
+
+def measure(cell: Cell, algorithm: MFPPO, master_seed: int) -> Record:
+    """Gaps L(π*) - L(π_k) [K+1, runs] of ``runs`` runs at the cell's N on the claim's instance."""
+    problem = instance(master_seed)
+    run = configure(algorithm, n_agents=cell["N"], n_iterations=cell["n_iterations"], v=cell["v"],
+                    n_steps=cell["n_steps"], width=cell["width"])
+    policies = run_with_exact_actor(run.algorithm, problem, identity(cell).rng(master_seed, "network and samples"),
+                                    n_runs=int(cell["runs"]))  # type: ignore[arg-type]
     star = optimal_policy(problem)
     nu_star = stationary_distribution(problem, star)
     best = float(expected_total_reward(problem, star, nu_star))
@@ -94,11 +108,13 @@ def measure(cell: Cell, algorithm: MFPPO, problem: MeanFieldProblem, sizes: Size
 
 def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> Verdict:
     """Iterations (at a fixed number of samples per iteration) to reach the gap, over the N grid."""
-    sizes = SIZES[profile.name]
-    problem = instance(profile.master_seed)
-    records = [measure(cell, algorithm, problem, sizes, profile.master_seed) for cell in cells(profile)]
+    records = run_cells(cells(profile), measure, algorithm, profile.master_seed)
+    n_grid = tuple(dict.fromkeys(int(r.cell["N"]) for r in records))  # type: ignore[arg-type]
+    first = records[0].cell
+    sizes = replace(SIZES[profile.name], n_grid=n_grid, n_iterations=int(first["n_iterations"]),  # type: ignore[arg-type]
+                    n_steps=int(first["n_steps"]))  # type: ignore[arg-type]
     gaps = np.array([np.concatenate([np.asarray(r["gaps"], dtype=float) for r in records if r.cell["N"] == n],
-                                    axis=1) for n in sizes.n_grid])  # [N, K+1, runs]
+                                    axis=1) for n in n_grid])  # [N, K+1, runs]
     overridden = tuple(dict.fromkeys(k for r in records for k in r["overridden"]))  # type: ignore[union-attr]
     return replace(sample_complexity_verdict(sizes, gaps, profile.master_seed), overridden=overridden)
 

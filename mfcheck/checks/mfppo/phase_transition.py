@@ -12,7 +12,10 @@ initialisation (:func:`mfcheck.algorithms.mfppo.inner_step.agent_sweep`):
 
 A cell is statistical-dominated when the bootstrap interval of mean D / mean O lies above 1,
 optimisation-dominated when below 1; ``N*(T)`` is the log-interpolated N where the ratio crosses 1.
-The claim passes when both phases occur on the grid and N*(T) does not decrease with T.
+The claim passes when both phases occur on the grid and N*(T) does not decrease with T. One cell
+per (T, seed), its sizes in its settings, through :func:`mfcheck.judgement.run_cells`;
+``evidence["curves"]`` holds the phase-transition curves (O and ε against T, D against N per T,
+and mean D / mean O against N with the crossover level 1).
 Reference: MF-PPO Thm 4.1 (remark), Lemma 4.1, Lemma 4.2 (remark), Alg 2.
 """
 
@@ -38,6 +41,7 @@ from mfcheck.judgement import (
     get_claim,
     grid,
     named_rng,
+    run_cells,
 )
 from mfcheck.stats import fit_rate
 
@@ -65,16 +69,36 @@ SIZES = {
 }
 
 
+#: the settings that size a cell; its initialisations and samples come from the others (what it is)
+SIZE_SETTINGS = ("agents", "runs", "width", "radius", "gamma")
+
+
 def cells(profile: Profile) -> list[Cell]:
-    """One cell per (T, seed): an initialisation batch, the population run and every N (coupled)."""
-    sizes = SIZES[profile.name]
-    return grid(CLAIM_ID, seeds=sizes.seeds, T=sizes.t_grid)
+    """One cell per (T, seed): an initialisation batch, the population run and every N (coupled);
+    the N grid (as text), runs, width, R and γ in its settings."""
+    s = SIZES[profile.name]
+    return grid(CLAIM_ID, seeds=s.seeds, T=s.t_grid, agents=[",".join(map(str, s.n_grid))], runs=[s.runs],
+                width=[s.width], radius=[s.radius], gamma=[s.gamma])
 
 
-def measure(cell: Cell, algorithm: MFPPO, step: InnerStep, sizes: Sizes, master_seed: int) -> Record:
-    runs = [configure(algorithm, n_steps=cell["T"], width=sizes.width, radius_critic=sizes.radius, n_agents=n)
-            for n in sizes.n_grid]
-    sweep = agent_sweep([r.algorithm for r in runs], step, cell.rng(master_seed, "network and samples"), sizes.runs)
+def identity(cell: Cell) -> Cell:
+    """The cell without its sizes: (T, seed)."""
+    return Cell.of(cell.claim_id, {k: v for k, v in cell.items if k not in SIZE_SETTINGS}, cell.seed_index)
+
+
+def agent_grid(cell: Cell) -> tuple[int, ...]:
+    return tuple(int(n) for n in str(cell["agents"]).split(","))
+
+
+def measure(cell: Cell, algorithm: MFPPO, master_seed: int) -> Record:
+    """O(T), D(T, N) and ε(T, N) of ``runs`` initialisations on the claim's realisable instance
+    (drawn from the master seed: the same in every cell)."""
+    instance = realisable_instance(named_rng(master_seed, CLAIM_ID, "instance"), gamma=float(cell["gamma"]))  # type: ignore[arg-type]
+    step = InnerStep(instance=instance, evaluation=True)
+    runs = [configure(algorithm, n_steps=cell["T"], width=cell["width"], radius_critic=cell["radius"], n_agents=n)
+            for n in agent_grid(cell)]
+    sweep = agent_sweep([r.algorithm for r in runs], step, identity(cell).rng(master_seed, "network and samples"),
+                        int(cell["runs"]))  # type: ignore[arg-type]
     return Record.of(cell, optimisation=sweep.population, statistical=sweep.coupled, raw=sweep.raw,
                      overridden=list(runs[0].overridden))
 
@@ -101,15 +125,15 @@ def crossover(n_grid: tuple[int, ...], ratios: list[float]) -> float | None:
 
 def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> Verdict:
     """Phase map of the given MFPPO's Alg 2 error on the (T, N) grid."""
-    sizes = SIZES[profile.name]
-    instance = realisable_instance(named_rng(profile.master_seed, CLAIM_ID, "instance"), gamma=sizes.gamma)
-    step = InnerStep(instance=instance, evaluation=True)
-    records = [measure(cell, algorithm, step, sizes, profile.master_seed) for cell in cells(profile)]
+    records = run_cells(cells(profile), measure, algorithm, profile.master_seed)
+    t_grid = tuple(sorted({int(r.cell["T"]) for r in records}))  # type: ignore[arg-type]
+    n_grid = agent_grid(records[0].cell)
 
     def stack(key: str) -> Array:  # [T, ..., runs]
         return np.array([np.concatenate([np.asarray(r[key], dtype=float) for r in records if r.cell["T"] == t],
-                                        axis=-1) for t in sizes.t_grid])
+                                        axis=-1) for t in t_grid])
 
+    sizes = replace(SIZES[profile.name], t_grid=t_grid, n_grid=n_grid)
     overridden = tuple(dict.fromkeys(k for r in records for k in r["overridden"]))  # type: ignore[union-attr]
     return replace(phase_verdict(sizes, stack("optimisation"), stack("statistical"), stack("raw"), profile.master_seed),
                    overridden=overridden)
@@ -165,8 +189,30 @@ def phase_verdict(sizes: Sizes, opt: Array, stat: Array, raw: Array, master_seed
                   "optimisation_mean": opt.mean(axis=1).tolist(), "statistical_mean": stat.mean(axis=-1).tolist(),
                   "excess_mean": (raw.mean(axis=-1) - opt.mean(axis=1)[:, None]).tolist(),
                   "t_fit": t_fit.to_dict(), "n_fit": None if n_fit is None else n_fit.to_dict(),
-                  "extrapolated_t_at_n1": extrapolated},
+                  "extrapolated_t_at_n1": extrapolated,
+                  "curves": phase_curves(sizes, opt, stat, raw, [[r[0] for r in row] for row in ratio_rows])},
     )
+
+
+def phase_curves(sizes: Sizes, opt: Array, stat: Array, raw: Array, ratios: list[list[float]]) -> list[dict]:
+    """The report's panels (``evidence["curves"]``), log-log, initialisations as seeds: the error
+    against T (O(T) at N = ∞ and ε(T, N) per N), D(T, N) against N per T, and mean D / mean O
+    against N per T with the crossover level 1."""
+    t_grid, n_grid = [int(t) for t in sizes.t_grid], [int(n) for n in sizes.n_grid]
+    against_t = [{"label": "O(T) (N = ∞)", "x": t_grid, "y_per_seed": opt.T.tolist()}]
+    against_t += [{"label": f"ε(T, N = {n})", "x": t_grid, "y_per_seed": raw[:, j, :].T.tolist()}
+                  for j, n in enumerate(n_grid)]
+    against_n = [{"label": f"D(T = {t}, N)", "x": n_grid, "y_per_seed": stat[i].T.tolist()} for i, t in enumerate(t_grid)]
+    ratio = [{"label": f"T = {t}", "x": n_grid, "y": list(row)} for t, row in zip(t_grid, ratios)]
+    ratio.append({"label": "crossover (D = O)", "x": n_grid, "y": [1.0] * len(n_grid), "reference": True})
+    return [
+        {"title": "phase_transition: Alg 2 error against T", "xlabel": "T (inner steps)", "ylabel": "E_σ(F - Q^π)²",
+         "logx": True, "logy": True, "series": against_t},
+        {"title": "phase_transition: statistical part D(T, N) against N", "xlabel": "N (agents)",
+         "ylabel": "E_σ(F^(N) - F^(∞))² (coupled)", "logx": True, "logy": True, "series": against_n},
+        {"title": "phase_transition: mean D / mean O against N (statistical phase above 1)", "xlabel": "N (agents)",
+         "ylabel": "mean D / mean O", "logx": True, "logy": True, "series": ratio},
+    ]
 
 
 def extrapolated_t(opt: Array, stat: Array, t_fit) -> float | None:

@@ -32,9 +32,11 @@ from mfcheck.judgement import (
     Figure,
     Hypothesis,
     Profile,
+    Record,
     Verdict,
     combine,
     get_claim,
+    run_cells,
     screen,
 )
 from mfcheck.judgement.statement import Statement
@@ -107,8 +109,14 @@ CONCLUSIONS = (
 
 
 def cells(profile: Profile) -> list[Cell]:
-    """One cell per N-agent model of the profile."""
-    return [Cell.of(CLAIM_ID, instance_settings(spec)) for spec in SIZES[profile.name].instances]
+    """One cell per N-agent model of the profile, with the number of random policies."""
+    sizes = SIZES[profile.name]
+    return [Cell.of(CLAIM_ID, {**instance_settings(spec), "n_policies": sizes.n_policies}) for spec in sizes.instances]
+
+
+def identity(cell: Cell) -> Cell:
+    """The cell without its size (``n_policies``): the model it names, whose random streams it keys."""
+    return Cell.of(cell.claim_id, {k: v for k, v in cell.items if k != "n_policies"}, cell.seed_index)
 
 
 def largest_difference(values: np.ndarray, reference: np.ndarray, n_agent_mdp: NAgentMDP) -> Violation:
@@ -157,10 +165,19 @@ def measure_model(n_agent_mdp: NAgentMDP, statement: ValueOfCounts, rng: np.rand
     }
 
 
-def measure(cell: Cell, statement: ValueOfCounts, master_seed: int, n_policies: int) -> dict:
-    """The record of one cell (model from the cell's "model" stream, policies from "policies")."""
-    model = statement.models(n_agent_instance(cell.settings, cell.rng(master_seed, "model")))
-    return {"cell": cell.settings, **measure_model(model, statement, cell.rng(master_seed, "policies"), n_policies)}
+def measure(cell: Cell, statement: Statement, master_seed: int) -> Record:
+    """The record of one cell: its model (drawn from the "model" stream of the cell's identity,
+    :func:`identity`), the statement's version of it, and ``n_policies`` random policies from its
+    "policies" stream (``statement.value`` a ``ValueOfCounts``)."""
+    key = identity(cell)
+    model = statement.value.models(n_agent_instance(key.settings, key.rng(master_seed, "model")))
+    return Record.of(cell, **measure_model(model, statement.value, key.rng(master_seed, "policies"),
+                                           int(cell["n_policies"])))  # type: ignore[arg-type]
+
+
+def as_dict(record: Record) -> dict:
+    """A record as the judgement reads it: the model's settings and the record's values."""
+    return {"cell": identity(record.cell).settings, **record.values}
 
 
 def judge_model(record: dict, tolerance: float) -> Verdict:
@@ -220,8 +237,7 @@ def judge(records: Sequence[dict], statement: Statement, tolerance: float) -> Ve
 
 def check(algorithm: None = None, *, profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT) -> Verdict:
     """Refute or confirm ``statement`` (its value a ``ValueOfCounts``) on the profile's models."""
-    sizes = SIZES[profile.name]
-    records = [measure(cell, statement.value, profile.master_seed, sizes.n_policies) for cell in cells(profile)]
+    records = [as_dict(r) for r in run_cells(cells(profile), measure, statement, profile.master_seed)]
     return judge(records, statement, get_claim(CLAIM_ID).threshold("residual_tolerance"))
 
 

@@ -17,7 +17,17 @@ import numpy as np
 from mfcheck.algorithms.mfppo.algorithm import MFPPO, MFPPO_DEFAULT
 from mfcheck.algorithms.mfppo.ideal import softmax
 from mfcheck.algorithms.mfppo.problem import Array
-from mfcheck.judgement import QUICK, Cell, Figure, Profile, Record, Verdict, get_claim, grid
+from mfcheck.judgement import (
+    QUICK,
+    Cell,
+    Figure,
+    Profile,
+    Record,
+    Verdict,
+    get_claim,
+    grid,
+    run_cells,
+)
 
 CLAIM_ID = "mfppo.prop3_2"
 DEFAULT_ALGORITHM = MFPPO_DEFAULT
@@ -121,8 +131,9 @@ def judge(records: list[Record]) -> Verdict:
     tol = {name: claim.threshold(name) for name in
            ("kkt_atol", "closed_form_atol", "rival_gain_atol", "cvxpy_value_tol", "cvxpy_l1_tol")}
     bad = [
-        f"instance {r.cell.seed_index}: KKT violation {r['kkt']:.3g}, closed-form gap {r['closed_form_gap']:.3g}, "
-        f"random point better by {r['rival_gain']:.3g} (|Ā|={r['n_actions']}, v={r['v']:.3g})"
+        f"instance {r.cell.seed_index}: KKT violation {float(r['kkt']):.3g}, closed-form gap "  # type: ignore[arg-type]
+        f"{float(r['closed_form_gap']):.3g}, random point better by {float(r['rival_gain']):.3g} "  # type: ignore[arg-type]
+        f"(|Ā|={r['n_actions']}, v={float(r['v']):.3g})"  # type: ignore[arg-type]
         for r in records if float(r["kkt"]) > tol["kkt_atol"]  # type: ignore[arg-type]
         or float(r["closed_form_gap"]) > tol["closed_form_atol"]  # type: ignore[arg-type]
         or float(r["rival_gain"]) > tol["rival_gain_atol"]]  # type: ignore[arg-type]
@@ -172,4 +183,4 @@ def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> 
         available = True
     except ImportError:
         available = False
-    return judge([measure(cell, algorithm, profile.master_seed) for cell in cells(profile, cvxpy=available)])
+    return judge(run_cells(cells(profile, cvxpy=available), measure, algorithm, profile.master_seed))

@@ -6,7 +6,8 @@ exact Q^{π_k}) is run on exact models; at every k, with the paper's v_k = v√K
 and, telescoped with π_0 uniform,
 ``min_{k<K} L(π*) - L(π_k) <= (v log|A| + r̄²/(2 v (1-γ)²)) / ((1-γ) √K)``.
 Three readings of the (1-γ) normalisation are evaluated (``READINGS``); the verdict is on the
-two self-consistent ones, the mixed one is reported beside them.
+two self-consistent ones, the mixed one is reported beside them. One cell per (instance shape,
+seed), the K and v grids in its settings (as text), through :func:`mfcheck.judgement.run_cells`.
 Reference: MF-PPO Sec 4, proof sketch of Thm 4.1, eq (4.1)-(4.2), Prop 3.2.
 """
 
@@ -26,7 +27,17 @@ from mfcheck.algorithms.mfppo.problem import (
     stationary_distribution,
 )
 from mfcheck.algorithms.protocol import configure
-from mfcheck.judgement import QUICK, Cell, Figure, Profile, Record, Verdict, get_claim, grid
+from mfcheck.judgement import (
+    QUICK,
+    Cell,
+    Figure,
+    Profile,
+    Record,
+    Verdict,
+    get_claim,
+    grid,
+    run_cells,
+)
 
 CLAIM_ID = "mfppo.thm4_1_ideal"
 DEFAULT_ALGORITHM = MFPPO_DEFAULT
@@ -81,23 +92,35 @@ def slacks(problem: MeanFieldProblem, algorithm: MFPPO, *, reading: str, rtol: f
             "min_gap": min_gap, "bound": float(bound), "bound_slack": float(bound - min_gap)}
 
 
+#: the settings that size a cell; its instance comes from the others (what it is)
+SIZE_SETTINGS = ("K", "v")
+
+
 def cells(profile: Profile) -> list[Cell]:
-    return grid(CLAIM_ID, seeds=SIZES[profile.name].seeds, shape=range(len(SHAPES)))
+    """One cell per (shape, seed), with the K and v grids (as text)."""
+    s = SIZES[profile.name]
+    return grid(CLAIM_ID, seeds=s.seeds, shape=range(len(SHAPES)), K=[",".join(map(str, s.n_iterations))],
+                v=[",".join(map(repr, s.vs))])
+
+
+def identity(cell: Cell) -> Cell:
+    """The cell without its sizes: (shape, seed)."""
+    return Cell.of(cell.claim_id, {k: v for k, v in cell.items if k not in SIZE_SETTINGS}, cell.seed_index)
 
 
 def instance(cell: Cell, master_seed: int) -> MeanFieldProblem:
     n_local, n_population, n_actions, gamma = SHAPES[int(cell["shape"])]  # type: ignore[arg-type]
-    return random_problem(cell.rng(master_seed, "instance"), n_local=n_local, n_population=n_population,
+    return random_problem(identity(cell).rng(master_seed, "instance"), n_local=n_local, n_population=n_population,
                           n_actions=n_actions, gamma=gamma)
 
 
-def measure(cell: Cell, algorithm: MFPPO, master_seed: int, sizes: Sizes) -> Record:
+def measure(cell: Cell, algorithm: MFPPO, master_seed: int) -> Record:
     """Slacks of every (K, v, reading) on the cell's instance."""
     problem = instance(cell, master_seed)
     rtol = get_claim(CLAIM_ID).threshold("rtol")
     rows = []
-    for big_k in sizes.n_iterations:
-        for v in sizes.vs:
+    for big_k in (int(k) for k in str(cell["K"]).split(",")):
+        for v in (float(x) for x in str(cell["v"]).split(",")):
             configured = configure(algorithm, n_iterations=big_k, v=v).algorithm
             rows += [{"K": big_k, "v": v, "reading": reading, **slacks(problem, configured, reading=reading, rtol=rtol)}
                      for reading in READINGS]
@@ -105,7 +128,7 @@ def measure(cell: Cell, algorithm: MFPPO, master_seed: int, sizes: Sizes) -> Rec
 
 
 def judge(records: list[Record], *, overridden: tuple[str, ...]) -> Verdict:
-    rows = [{"instance": r.cell.key, **row} for r in records for row in r["rows"]]  # type: ignore[union-attr]
+    rows = [{"instance": identity(r.cell).key, **row} for r in records for row in r["rows"]]  # type: ignore[union-attr]
     by_reading = {}
     for reading in READINGS:
         sel = [row for row in rows if row["reading"] == reading]
@@ -141,5 +164,5 @@ def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> 
     sizes = SIZES[profile.name]
     overridden = tuple(sorted({name for big_k in sizes.n_iterations for v in sizes.vs
                                for name in configure(algorithm, n_iterations=big_k, v=v).overridden}))
-    records = [measure(cell, algorithm, profile.master_seed, sizes) for cell in cells(profile)]
+    records = run_cells(cells(profile), measure, algorithm, profile.master_seed)
     return judge(records, overridden=overridden)

@@ -11,13 +11,18 @@ the reading), and the gap ``min_{0<=k<=K} L(π*) - L(π_k)`` (eq 4.1, ν* of the
 is computed per run from the policies the run produced; the K-exponent is judged by
 :func:`mfcheck.judgement.judge_rate` (margin and confidence from the toml). The theorem's bound
 (E.24) is at least M/((1-γ)v√K) >= 2R_A²/((1-γ)v√K), above any possible gap at these settings:
-it is reported, not judged. Reference: MF-PPO Theorem 4.1, Assumption 1, eq (E.24), Algorithm 1.
+it is reported, not judged. The screen (one cell per instance) and the K sweep (one cell per
+(instance, init, K)) run through :func:`mfcheck.judgement.run_cells`, their sizes in their
+settings; ``evidence["curves"]`` draws the neural, plain-init and exact-twin gaps against K.
+Reference: MF-PPO Theorem 4.1, Assumption 1, eq (E.24), Algorithm 1.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -53,6 +58,7 @@ from mfcheck.judgement import (
     named_rng,
     not_applicable,
     rate_verdict,
+    run_cells,
 )
 
 CLAIM_ID = "mfppo.thm4_1_rate"
@@ -87,6 +93,10 @@ READING = (
 )
 
 
+#: the settings that size a cell; its runs come from the others (what it is)
+SIZE_SETTINGS = ("t0", "v", "width", "step_scale")
+
+
 def problem_of(name: str, master_seed: int) -> MeanFieldProblem:
     return INSTANCES[name](named_rng(master_seed, CLAIM_ID, f"instance:{name}"))
 
@@ -98,18 +108,37 @@ def sized(algorithm: MFPPO, sizes: Sizes, big_k: int, *, symmetric: bool) -> tup
     return configured.algorithm, configured.overridden
 
 
-def assumption_1(problem: MeanFieldProblem, algorithm: MFPPO) -> Hypothesis:
-    """Assumption 1 screened along the exact twin's iterates (and π_0): residual of the best fit."""
+def sizes_of(cell: Cell) -> Sizes:
+    """The sizes a cell carries (its K as the grid, one run)."""
+    return Sizes(k_grid=(int(cell["K"]),), n_seeds=1, v=float(cell["v"]), t0=int(cell["t0"]),  # type: ignore[arg-type]
+                 width=int(cell["width"]), step_scale=float(cell["step_scale"]))  # type: ignore[arg-type]
+
+
+def screen_values(problem: MeanFieldProblem, algorithm: MFPPO) -> dict[str, float | int]:
+    """Assumption 1 along the exact twin's iterates (and π_0): the largest relative residual of the
+    best linear-in-d fit of Q^π_k, and the class twin's max_k mean L1 distance to the exact twin."""
     twin = algorithm.exact_twin(problem)[0]
     residual = max(linearity_residual(problem, q_function(problem, pi)) for pi in twin)
     classed = run_energy_form(problem, algorithm.n_iterations, algorithm.v,
                               lambda pi: td_fixed_point(problem, pi), schedule=algorithm.schedule,
                               proximal=algorithm.proximal_target)[0]
     distance = float(np.abs(classed - twin).sum(-1).mean(-1).max())
+    return {"residual": float(residual), "class_twin_distance": distance, "n_iterates": len(twin)}
+
+
+def screen_hypothesis(values: Mapping[str, Any]) -> Hypothesis:
+    """The Assumption 1 hypothesis from :func:`screen_values` (a screen cell's record)."""
+    residual = float(values["residual"])
     holds = residual <= get_claim(CLAIM_ID).threshold("linearity_rtol")
     return Hypothesis(name=ASSUMPTION_1, holds=holds, measured=residual,
                       note=f"relative residual of the best linear-in-d fit of Q^π_k over the exact twin's "
-                           f"{len(twin)} iterates; class twin vs exact twin: max_k mean L1 {distance:.3g}")
+                           f"{values['n_iterates']} iterates; class twin vs exact twin: max_k mean L1 "
+                           f"{float(values['class_twin_distance']):.3g}")
+
+
+def assumption_1(problem: MeanFieldProblem, algorithm: MFPPO) -> Hypothesis:
+    """Assumption 1 screened along the exact twin's iterates (and π_0): residual of the best fit."""
+    return screen_hypothesis(screen_values(problem, algorithm))
 
 
 def gaps_of(problem: MeanFieldProblem, policies: Array) -> Array:
@@ -120,17 +149,38 @@ def gaps_of(problem: MeanFieldProblem, policies: Array) -> Array:
     return (star - expected_total_reward(problem, policies, nu_star)).min(axis=0)
 
 
+def _size_axes(s: Sizes) -> dict[str, list]:
+    return {"t0": [s.t0], "v": [s.v], "width": [s.width], "step_scale": [s.step_scale]}
+
+
+def screen_cells(profile: Profile) -> list[Cell]:
+    """One screen cell per instance, at the largest K of the grid."""
+    s = SIZES[profile.name]
+    return grid(CLAIM_ID, part=["screen"], instance=list(INSTANCES), K=[max(s.k_grid)], **_size_axes(s))
+
+
 def cells(profile: Profile, instance: str) -> list[Cell]:
+    """The K sweep of one instance: one cell per (init, K), ``runs`` initialisations each."""
     s = SIZES[profile.name]
     inits = ["symmetric", "plain"] if s.report_plain else ["symmetric"]
-    return grid(CLAIM_ID, instance=[instance], init=inits, K=s.k_grid, runs=[s.n_seeds])
+    return grid(CLAIM_ID, instance=[instance], init=inits, K=s.k_grid, runs=[s.n_seeds], **_size_axes(s))
 
 
-def measure(cell: Cell, algorithm: MFPPO, master_seed: int, sizes: Sizes) -> Record:
-    """Run the sized algorithm (``runs`` initialisations) and its exact twin; gaps from the policies."""
+def identity(cell: Cell) -> Cell:
+    """The cell without its sizes: (instance, init, K, runs)."""
+    return Cell.of(cell.claim_id, {k: v for k, v in cell.items if k not in SIZE_SETTINGS}, cell.seed_index)
+
+
+def measure(cell: Cell, algorithm: MFPPO, master_seed: int) -> Record:
+    """A screen cell: :func:`screen_values` on the exact twin of the algorithm sized at the cell's
+    K. A sweep cell: run the sized algorithm (``runs`` initialisations) and its exact twin; gaps
+    from the policies."""
     problem = problem_of(str(cell["instance"]), master_seed)
-    sized_algorithm, _ = sized(algorithm, sizes, int(cell["K"]), symmetric=cell["init"] == "symmetric")  # type: ignore[arg-type]
-    history = sized_algorithm.run(problem, cell.rng(master_seed, "run"), n_runs=int(cell["runs"]))  # type: ignore[arg-type]
+    if cell.get("part") == "screen":
+        screened, _ = sized(algorithm, sizes_of(cell), int(cell["K"]), symmetric=True)  # type: ignore[arg-type]
+        return Record.of(cell, **screen_values(problem, screened))
+    sized_algorithm, _ = sized(algorithm, sizes_of(cell), int(cell["K"]), symmetric=cell["init"] == "symmetric")  # type: ignore[arg-type]
+    history = sized_algorithm.run(problem, identity(cell).rng(master_seed, "run"), n_runs=int(cell["runs"]))  # type: ignore[arg-type]
     policies = np.asarray(history.policies)
     twin = sized_algorithm.exact_twin(problem)[0]
     return Record.of(cell, gaps=gaps_of(problem, policies), twin_gap=float(gaps_of(problem, twin[:, None])[0]),
@@ -141,15 +191,35 @@ def _rows(records: list[Record], init: str, name: str) -> Array:
     return np.array([r[name] for r in records if r.cell["init"] == init], dtype=float)
 
 
-def judge(records: list[Record], algorithm: MFPPO, sizes: Sizes, master_seed: int, *, gamma: float,
-          label: str) -> Verdict:
-    """The checked K-exponent (symmetric init) with the plain init, the exact twin and the bound reported."""
-    grid_k = list(sizes.k_grid)
+def gap_curves(records: list[Record], label: str, stated: float) -> list[dict]:
+    """The report's panel: min_k gap against K, log-log: the neural runs (symmetric init, and the
+    plain init when run; runs as seeds), the exact twin, and the stated slope anchored at the
+    neural mean at the first K."""
+    grid_k = [int(r.cell["K"]) for r in records if r.cell["init"] == "symmetric"]  # type: ignore[arg-type]
+    neural = _rows(records, "symmetric", "gaps")
+    series = [{"label": "neural MF-PPO (symmetric init)", "x": grid_k, "y_per_seed": neural.T.tolist()}]
+    if any(r.cell["init"] == "plain" for r in records):
+        series.append({"label": "neural MF-PPO (plain init, reported)", "x": grid_k,
+                       "y_per_seed": _rows(records, "plain", "gaps").T.tolist()})
+    series.append({"label": "exact twin (exact Q)", "x": grid_k, "y": _rows(records, "symmetric", "twin_gap").tolist()})
+    anchor = float(neural[0].mean())
+    series.append({"label": f"stated K^{stated:g} (at the neural mean, K = {grid_k[0]})", "x": grid_k,
+                   "y": [anchor * (k / grid_k[0]) ** stated for k in grid_k], "reference": True})
+    return [{"title": f"thm4_1_rate ({label}): min_k L(π*) - L(π_k) against K", "xlabel": "K (outer iterations)",
+             "ylabel": "min_k gap", "logx": True, "logy": True, "series": series}]
+
+
+def judge(records: list[Record], algorithm: MFPPO, master_seed: int, *, gamma: float, label: str) -> Verdict:
+    """The checked K-exponent (symmetric init) with the plain init, the exact twin and the bound
+    reported; the K grid, v and whether the plain init ran are read from the records."""
+    grid_k = [int(r.cell["K"]) for r in records if r.cell["init"] == "symmetric"]  # type: ignore[arg-type]
+    v = float(records[0].cell["v"])  # type: ignore[arg-type]
+    report_plain = any(r.cell["init"] == "plain" for r in records)
     checked = judge_rate(CLAIM_ID, "K", label=f"neural MF-PPO, {label}", grid=grid_k,
                          errors=np.maximum(_rows(records, "symmetric", "gaps"), 1e-15), master_seed=master_seed)
     twin_gaps = _rows(records, "symmetric", "twin_gap")
     twin_slope = float(np.polyfit(np.log(grid_k), np.log(twin_gaps), 1)[0])
-    lowest_bound = 2 * algorithm.radius_actor**2 / ((1 - gamma) * sizes.v * np.sqrt(max(grid_k)))
+    lowest_bound = 2 * algorithm.radius_actor**2 / ((1 - gamma) * v * np.sqrt(max(grid_k)))
     extra = [Figure(name="mean min_k gap per K", value=" ".join(f"{x:.4g}" for x in _rows(records, "symmetric", "gaps").mean(1))),
              Figure(name="exact twin min_k gap per K", value=" ".join(f"{x:.4g}" for x in twin_gaps),
                     note=f"log-log slope {twin_slope:.2f}"),
@@ -160,32 +230,38 @@ def judge(records: list[Record], algorithm: MFPPO, sizes: Sizes, master_seed: in
     evidence: dict[str, object] = {"k_grid": grid_k, "gaps": _rows(records, "symmetric", "gaps").tolist(),
                                    "twin_gaps": twin_gaps.tolist(), "twin_slope": twin_slope,
                                    "bound_lower": float(lowest_bound)}
-    if sizes.report_plain:
+    if report_plain:
         plain = judge_rate(CLAIM_ID, "K", label=f"plain init (reported), {label}", grid=grid_k,
                            errors=np.maximum(_rows(records, "plain", "gaps"), 1e-15), master_seed=master_seed)
         extra += [*plain.figures(), Figure(name="plain init: mean min_k gap per K",
                                            value=" ".join(f"{x:.4g}" for x in _rows(records, "plain", "gaps").mean(1)))]
         evidence["plain"] = {**plain.evidence(), "gaps": _rows(records, "plain", "gaps").tolist()}
+    evidence["curves"] = gap_curves(records, label, checked.spec.stated_exponent)
     verdict = rate_verdict(CLAIM_ID, [checked], quantity="min_k L(π*) - L(π_k)", reading=READING, evidence=evidence)
     return dataclasses.replace(verdict, measured=verdict.measured + tuple(extra))
 
 
 def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> Verdict:
-    """Screen each instance for Assumption 1; judge the K-rate where it holds."""
+    """Screen each instance for Assumption 1; judge the K-rate where it holds. The judged parts'
+    fits and curves are lifted to the top of the evidence (the report draws them from there)."""
     sizes = SIZES[profile.name]
-    big = max(sizes.k_grid)
     parts, labels = [], []
     overridden = sorted({name for k in sizes.k_grid for init in (True, False)
                          for name in sized(algorithm, sizes, k, symmetric=init)[1]})
-    for name in INSTANCES:
-        problem = problem_of(name, profile.master_seed)
-        hypothesis = assumption_1(problem, sized(algorithm, sizes, big, symmetric=True)[0])
+    screens = run_cells(screen_cells(profile), measure, algorithm, profile.master_seed)
+    for screened in screens:
+        name = str(screened.cell["instance"])
+        hypothesis = screen_hypothesis(screened.values)
         if not hypothesis.holds:
             parts.append(not_applicable(CLAIM_ID, hypothesis, reading=READING))
         else:
-            records = [measure(cell, algorithm, profile.master_seed, sizes) for cell in cells(profile, name)]
-            verdict = judge(records, algorithm, sizes, profile.master_seed, gamma=problem.gamma,
+            records = run_cells(cells(profile, name), measure, algorithm, profile.master_seed)
+            verdict = judge(records, algorithm, profile.master_seed, gamma=problem_of(name, profile.master_seed).gamma,
                             label=f"{name} instance")
             parts.append(dataclasses.replace(verdict, hypotheses=(hypothesis,)))
         labels.append(f"{name} instance")
-    return dataclasses.replace(combine(CLAIM_ID, parts, reading=READING, labels=labels), overridden=tuple(overridden))
+    judged = [p for p in parts if p.status in ("pass", "fail")]
+    lifted = {"fits": [f for p in judged for f in p.evidence.get("fits", [])],
+              "curves": [c for p in judged for c in p.evidence.get("curves", [])]}
+    return dataclasses.replace(combine(CLAIM_ID, parts, reading=READING, labels=labels, evidence=lifted),
+                               overridden=tuple(overridden))

@@ -32,3 +32,29 @@ def upper_ends(verdict: Any) -> dict[str, float]:
 def upper() -> Callable[[Any], dict[str, float]]:
     """:func:`upper_ends` as a fixture."""
     return upper_ends
+
+
+def assert_curves(curves: Any) -> None:
+    """``evidence["curves"]`` follows the report's convention (:mod:`mfcheck.reports.plots`): panels
+    with a title, axis labels, log flags and series whose y values (per seed, or one ``y``) match
+    their x."""
+    assert isinstance(curves, list) and curves, "evidence['curves'] must be a non-empty list of panels"
+    for panel in curves:
+        assert {"title", "xlabel", "ylabel", "logx", "logy", "series"} <= set(panel), sorted(panel)
+        assert isinstance(panel["logx"], bool) and isinstance(panel["logy"], bool)
+        assert panel["series"], panel["title"]
+        for series in panel["series"]:
+            assert isinstance(series["label"], str) and series["label"]
+            n = len(series["x"])
+            assert n >= 2, (panel["title"], series["label"])
+            if "y_per_seed" in series:
+                assert series["y_per_seed"] and all(len(row) == n for row in series["y_per_seed"]), (
+                    panel["title"], series["label"])
+            else:
+                assert len(series["y"]) == n, (panel["title"], series["label"])
+
+
+@pytest.fixture(scope="session")
+def curves_ok() -> Callable[[Any], None]:
+    """:func:`assert_curves` as a fixture."""
+    return assert_curves

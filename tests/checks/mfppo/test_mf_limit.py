@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mfcheck.checks.mfppo.mf_limit import PAPER_STATEMENT, SIZES, Sizes, cells, measure
-from mfcheck.claims import QUICK, run_claim
+from mfcheck.checks.mfppo.mf_limit import PAPER_STATEMENT, Sizes, cells, identity, measure
+from mfcheck.claims import FULL, QUICK, run_claim
 from mfcheck.judgement import Verdict
 from mfcheck.testing.mutants.mfppo_mf_limit import FROZEN_FLOW
 
@@ -60,11 +60,30 @@ def test_absorbing_boundary_and_meta_action_restriction(verdict: Verdict) -> Non
     assert "meta-action" in {f.name: f.value for f in verdict.stated}["N-agent policies"]
 
 
+def test_gap_curves_against_n_one_series_per_model(verdict: Verdict, curves_ok) -> None:
+    curves = verdict.evidence["curves"]
+    curves_ok(curves)
+    assert [p["title"].split("(")[1].split(")")[0] for p in curves] == ["sup over count states", "mean over count states"]
+    for panel, key in zip(curves, ("sup_gap", "mean_gap")):
+        assert panel["logx"] and panel["logy"]
+        family, *others, stated = panel["series"]
+        assert family["x"] == [8, 16, 32, 64, 128, 256]
+        assert family["y_per_seed"] == [[row[key] for row in r["curve"]] for r in verdict.evidence["family"]]
+        assert [s["label"] for s in others] == ["cooperative_sis|S|=2", "crowd_ring|S|=3", "random_cooperative|S|=3#0"]
+        assert [s["y"] for s in others] == [[row[key] for row in r["curve"]] for r in verdict.evidence["others"]]
+        assert stated["reference"] and stated["y"][-1] / stated["y"][0] == pytest.approx(32**-0.5)
+
+
 def test_cells_are_seeded_by_what_they_are() -> None:
     family = [c for c in cells(QUICK) if c["role"] == "family"]
     assert [c.seed_index for c in family] == [0, 1, 2, 3]
-    first = measure(family[0], PAPER_STATEMENT.value, QUICK.master_seed, SIZES["quick"])
-    assert first == measure(family[0], PAPER_STATEMENT.value, QUICK.master_seed, SIZES["quick"])
+    first = measure(family[0], PAPER_STATEMENT, QUICK.master_seed)
+    assert first == measure(family[0], PAPER_STATEMENT, QUICK.master_seed)
+    # the model is drawn from what the cell is, not from its sizes: both profiles draw the same
+    # models, evaluated on their own N grids
+    quick, full = cells(QUICK)[0], cells(FULL)[0]
+    assert quick != full and identity(quick) == identity(full)
+    assert first["curve"][0]["n_agents"] == 8 and len(first["curve"]) == 6
 
 
 def test_sizes_refuse_grids_off_the_resolution() -> None:

@@ -13,8 +13,10 @@ from mfcheck.algorithms.mfppo.algorithm import MFPPO_DEFAULT
 from mfcheck.checks.mfppo.thm4_1_rate import (
     ASSUMPTION_1,
     CLAIM_ID,
+    SIZES,
     Sizes,
     assumption_1,
+    cells,
     gaps_of,
     judge,
     measure,
@@ -22,7 +24,7 @@ from mfcheck.checks.mfppo.thm4_1_rate import (
     sized,
 )
 from mfcheck.claims import run_claim
-from mfcheck.judgement import QUICK, Verdict, grid
+from mfcheck.judgement import QUICK, Verdict
 from mfcheck.testing.mutants.mfppo_thm4_1_rate import FORGETS_PREVIOUS_POLICY
 
 SMALL = Sizes(k_grid=(1, 2), n_seeds=2, t0=8, width=8, report_plain=False)
@@ -36,15 +38,22 @@ def test_assumption_1_is_screened_on_each_instance() -> None:
     assert linear.holds and linear.measured < 1e-12
 
 
-def test_small_sweep_is_deterministic_and_judged_from_the_policies() -> None:
-    cells = grid(CLAIM_ID, instance=["linear"], init=["symmetric"], K=SMALL.k_grid, runs=[SMALL.n_seeds])
-    records = [measure(cell, MFPPO_DEFAULT, 3, SMALL) for cell in cells]
-    again = [measure(cell, MFPPO_DEFAULT, 3, SMALL) for cell in cells]
+def test_small_sweep_is_deterministic_and_judged_from_the_policies(quick_sizes, curves_ok) -> None:
+    with quick_sizes(SIZES, SMALL):
+        grid = cells(QUICK, "linear")
+    records = [measure(cell, MFPPO_DEFAULT, 3) for cell in grid]
+    again = [measure(cell, MFPPO_DEFAULT, 3) for cell in grid]
     assert [r.values for r in records] == [r.values for r in again]
-    out = judge(records, MFPPO_DEFAULT, SMALL, 3, gamma=0.5, label="linear instance")
+    out = judge(records, MFPPO_DEFAULT, 3, gamma=0.5, label="linear instance")
     assert out.status in ("pass", "fail")
     assert np.array(out.evidence["gaps"]).shape == (2, 2)
     assert all(0 <= g <= 1 for row in out.evidence["gaps"] for g in row)
+    # the gap against K: neural runs as seeds, the exact twin, the stated slope
+    curves_ok(out.evidence["curves"])
+    (panel,) = out.evidence["curves"]
+    neural, twin, stated = panel["series"]
+    assert neural["x"] == [1, 2] and neural["y_per_seed"] == np.array(out.evidence["gaps"]).T.tolist()
+    assert twin["y"] == out.evidence["twin_gaps"] and stated["reference"]
 
 
 def test_the_forgetful_update_moves_away_from_pi_star_on_the_exact_twin() -> None:
@@ -73,6 +82,9 @@ def test_quick_profile_reports_the_finding(verdict: Verdict) -> None:
     fit = verdict.evidence["linear instance"]["fits"][0]
     assert -0.4 < fit["ci"][1] and fit["exponent"] < 0
     assert verdict.evidence["linear instance"]["twin_slope"] < -0.5
+    # the judged instance's fit and curves are lifted to the top, where the report draws them
+    assert verdict.evidence["fits"] == verdict.evidence["linear instance"]["fits"]
+    assert verdict.evidence["curves"] == verdict.evidence["linear instance"]["curves"]
 
 
 @pytest.mark.slow
