@@ -185,15 +185,23 @@ def check(claim_id: str, profile: str, master_seed: int, variant_spec: str | Non
     "profile, seed, variant) still matches; rerun the stale ones.",
 )
 @click.option("--only", multiple=True, help="Restrict to these claim ids, paper prefixes or patterns.")
+@click.option("--executor", type=click.Choice(("process", "sequential", "dask")), default="process",
+              show_default=True, envvar="MFCHECK_EXECUTOR",
+              help="Where cells run: a local process pool, this process, or a Dask cluster "
+              "(--scheduler or DASK_SCHEDULER_ADDRESS). Records are identical for the same seeds.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Process-pool size (default: CPUs).")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address.")
 @click.option("--save-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Also store every claim's verdict and records (per cell, per seed) with code "
               "fingerprints in FILE, for `mfcheck compare --baseline FILE` (reruns every claim: "
               "stored verdicts carry no records).")
 def report(profile: str, master_seed: int, variant_spec: str | None, out: Path | None, resume: bool,
-           only: tuple[str, ...], save_baseline: Path | None = None) -> None:
+           only: tuple[str, ...], executor: str = "process", workers: int | None = None,
+           scheduler: str | None = None, save_baseline: Path | None = None) -> None:
     """Run every implemented claim (on --variant, else the papers' algorithms) and write a
     self-contained report folder: summary.json (versioned schema), report.md, report.html (plots
-    embedded, opens offline), plots/ and verdicts/ (reused by --resume).
+    embedded, opens offline), plots/, verdicts/ and cells/ (per-cell records: an interrupted
+    report resumes cell by cell; both reused by --resume while their fingerprints match).
 
     Exit status: 0 every verdict pass or not applicable, 1 a fail, 2 usage error, 3 a checker
     error (and no fail).
@@ -213,14 +221,26 @@ def report(profile: str, master_seed: int, variant_spec: str | None, out: Path |
     prof = Profile(name=profile, master_seed=master_seed)
     started = time.perf_counter()
     from mfcheck.compare.baseline import BaselineRecording
+    from mfcheck.judgement import using_executor
+    from mfcheck.sweeps.executors import make_executor
+    from mfcheck.sweeps.per_claim import ClaimSweeps
 
-    recording = BaselineRecording.start(save_baseline)  # None without --save-baseline
-    resume = resume and recording is None  # a baseline needs every claim's records: rerun
+    try:
+        cell_executor = make_executor(executor, workers=workers, scheduler=scheduler)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    fingerprints = {c.id: claim_fingerprint(c, prof, variant) for c in chosen}
+    sweeps = ClaimSweeps(out / "cells", cell_executor, fingerprints.__getitem__, fresh=not resume)
+    recording = BaselineRecording.start(save_baseline, inner=sweeps)  # None without --save-baseline
+    resume = resume and recording is None  # a baseline needs every claim's verdict rerun
+    context = using_executor(sweeps) if recording is None else None
+    if context is not None:
+        context.__enter__()
     rows = []
     for claim in chosen:
         stored = load_verdict(out, claim.id) if resume else None
         if stored is not None and stored.status not in ("error", "pending") and (
-                stored.fingerprint == claim_fingerprint(claim, prof, variant)):
+                stored.fingerprint == fingerprints[claim.id]):
             verdict = stored
             click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<7} (stored)")
         else:
@@ -229,6 +249,9 @@ def report(profile: str, master_seed: int, variant_spec: str | None, out: Path |
                 save_verdict(out, verdict)
             click.echo(f"{claim.id:<36} {STATUS_MARK[verdict.status]:<7} {verdict.seconds:6.1f} s")
         rows.append((claim, verdict))
+    if context is not None:
+        context.__exit__(None, None, None)
+    sweeps.close()
     if recording is not None:
         saved = recording.finish(rows, prof, variant=variant_spec, algorithm=(
             variant.describe() if variant is not None else "the papers' algorithms (defaults)"))

@@ -33,3 +33,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+# CLI runs inside tests put their cells in this process (`mfcheck report` defaults to a process
+# pool); tests of the pool itself pass --executor explicitly.
+os.environ.setdefault("MFCHECK_EXECUTOR", "sequential")

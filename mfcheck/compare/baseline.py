@@ -161,16 +161,17 @@ class BaselineRecording:
     (claim, verdict) rows the report produced.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, inner: Any = None) -> None:
         self.path = Path(path)
-        self.recorder = RecordingExecutor()
+        self.recorder = RecordingExecutor() if inner is None else RecordingExecutor(inner=inner)
         self._context: Any = None
 
     @classmethod
-    def start(cls, path: Path | None) -> BaselineRecording | None:
+    def start(cls, path: Path | None, *, inner: Any = None) -> BaselineRecording | None:
+        """Record every cell run from now on (through ``inner``, default this process)."""
         if path is None:
             return None
-        recording = cls(path)
+        recording = cls(path, inner)
         recording._context = using_executor(recording.recorder)
         recording._context.__enter__()
         return recording
