@@ -49,15 +49,15 @@ INSTANCES: tuple[str, ...] = ("sis", "random_mfg(4x3)")
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class NacAlg2TdSizes:
     """Per-profile sizes: K = 2**e for e in ``exponents``, ``n_replicates`` runs per K."""
 
     exponents: tuple[int, ...]
     n_replicates: int
 
 
-SIZES = {"quick": Sizes(exponents=tuple(range(8, 16)), n_replicates=64),
-         "full": Sizes(exponents=tuple(range(8, 19)), n_replicates=32)}
+SIZES = {"quick": NacAlg2TdSizes(exponents=tuple(range(8, 16)), n_replicates=64),
+         "full": NacAlg2TdSizes(exponents=tuple(range(8, 19)), n_replicates=32)}
 
 READING = ("one-hot features (realizable), Algorithm 2 with α_k = 1/(ω(k+1)(1-γ)) (ω = λ_min of the "
            "steady-state feature covariance), B = 2‖q‖ + 1, averaged iterate; samples i.i.d. from "

@@ -59,15 +59,15 @@ INSTANCES: dict[str, tuple[str, int]] = {"sis(d=1)": ("sis", 1), "random_mfg(4x3
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class NacAlg3SgdSizes:
     """Per-profile sizes: K = 2**e for e in ``exponents``, ``n_replicates`` runs per K."""
 
     exponents: tuple[int, ...]
     n_replicates: int
 
 
-SIZES = {"quick": Sizes(exponents=tuple(range(8, 14)), n_replicates=16),
-         "full": Sizes(exponents=tuple(range(8, 17)), n_replicates=32)}
+SIZES = {"quick": NacAlg3SgdSizes(exponents=tuple(range(8, 14)), n_replicates=16),
+         "full": NacAlg3SgdSizes(exponents=tuple(range(8, 17)), n_replicates=32)}
 
 READING = ("exact advantage as target (exact critic), s ~ d^π_μ (discounted visitation from ρ), a ~ π, "
            "random features of norm 1, R = 2‖w*‖ + 1e-3, ρ = the a.s. gradient bound, step R/(ρ√K), "

@@ -56,14 +56,14 @@ READING = ("features: the algorithm's feature map on SIS and random 3x3 and 4x2 
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class NacCompatibleFaSizes:
     """Per-profile sizes: random θ per game (besides θ = 0), θ ~ N(0, theta_scale² I)."""
 
     n_thetas: int
     theta_scale: float
 
 
-SIZES = {"quick": Sizes(n_thetas=20, theta_scale=3.0), "full": Sizes(n_thetas=200, theta_scale=3.0)}
+SIZES = {"quick": NacCompatibleFaSizes(n_thetas=20, theta_scale=3.0), "full": NacCompatibleFaSizes(n_thetas=200, theta_scale=3.0)}
 
 
 def game_of(name: str, master_seed: int) -> MeanFieldGame:

@@ -53,13 +53,13 @@ READING = ("the iterates of the given NAC (its oracle, features, schedules and p
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class NacLemma2Sizes:
     """Per-profile sizes: T, the iterations of each run."""
 
     n_iterations: int
 
 
-SIZES = {"quick": Sizes(n_iterations=60), "full": Sizes(n_iterations=400)}
+SIZES = {"quick": NacLemma2Sizes(n_iterations=60), "full": NacLemma2Sizes(n_iterations=400)}
 
 
 def game_of(label: str, master_seed: int) -> MeanFieldGame:

@@ -64,7 +64,7 @@ READING = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class NacLemma3Sizes:
     """Per-profile sizes: random mean fields per game (besides ρ, uniform and the vertices), λ and
     γ values, random games per (γ, λ)."""
 
@@ -74,8 +74,8 @@ class Sizes:
     n_random_games: int
 
 
-SIZES = {"quick": Sizes(n_mean_fields=8, lams=(0.1, 1.0), gammas=(0.9,), n_random_games=3),
-         "full": Sizes(n_mean_fields=50, lams=(0.01, 0.1, 0.5, 1.0, 5.0), gammas=(0.5, 0.9, 0.99),
+SIZES = {"quick": NacLemma3Sizes(n_mean_fields=8, lams=(0.1, 1.0), gammas=(0.9,), n_random_games=3),
+         "full": NacLemma3Sizes(n_mean_fields=50, lams=(0.01, 0.1, 0.5, 1.0, 5.0), gammas=(0.5, 0.9, 0.99),
                        n_random_games=20)}
 
 

@@ -49,7 +49,7 @@ READING = ("KL(x‖z) = Σ x log(x/z) (natural log, 0 log 0 = 0); ‖·‖_1 the
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class NacLemma4Sizes:
     """Per-profile sizes: simplex dimensions, floors (α1, α2 take every admissible pair), random
     starts of each search, random triples."""
 
@@ -59,8 +59,8 @@ class Sizes:
     n_random: int
 
 
-SIZES = {"quick": Sizes(dims=(2, 3, 5), floors=(1e-6, 1e-2, 0.2), n_starts=3, n_random=500),
-         "full": Sizes(dims=(2, 3, 5, 8), floors=(1e-8, 1e-4, 1e-2, 0.1, 0.3), n_starts=20, n_random=5000)}
+SIZES = {"quick": NacLemma4Sizes(dims=(2, 3, 5), floors=(1e-6, 1e-2, 0.2), n_starts=3, n_random=500),
+         "full": NacLemma4Sizes(dims=(2, 3, 5, 8), floors=(1e-8, 1e-4, 1e-2, 0.1, 0.3), n_starts=20, n_random=5000)}
 
 
 def _numbers(text: str) -> list[float]:

@@ -115,7 +115,7 @@ CASES: dict[str, Case] = {
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class NacLemma5Lemma8Sizes:
     """T of the runs with the algorithm's own oracle and with TD + SGD, and K of TD + SGD."""
 
     n_iterations: int
@@ -123,8 +123,8 @@ class Sizes:
     oracle_steps: int
 
 
-SIZES = {"quick": Sizes(n_iterations=200, sampled_iterations=200, oracle_steps=128),
-         "full": Sizes(n_iterations=2000, sampled_iterations=1000, oracle_steps=256)}
+SIZES = {"quick": NacLemma5Lemma8Sizes(n_iterations=200, sampled_iterations=200, oracle_steps=128),
+         "full": NacLemma5Lemma8Sizes(n_iterations=2000, sampled_iterations=1000, oracle_steps=256)}
 
 
 def cells(profile: Profile) -> list[Cell]:

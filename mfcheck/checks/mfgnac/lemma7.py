@@ -89,7 +89,7 @@ CASES: dict[str, Case] = {"control": Case(game="control", eta=0.1, beta=0.05),
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class NacLemma7Sizes:
     """T of the runs, random pairs of the d1, d3 estimates, T and K of the TD + SGD run."""
 
     n_iterations: int
@@ -98,8 +98,8 @@ class Sizes:
     oracle_steps: int
 
 
-SIZES = {"quick": Sizes(n_iterations=300, n_pairs=30, sampled_iterations=300, oracle_steps=128),
-         "full": Sizes(n_iterations=3000, n_pairs=200, sampled_iterations=1000, oracle_steps=256)}
+SIZES = {"quick": NacLemma7Sizes(n_iterations=300, n_pairs=30, sampled_iterations=300, oracle_steps=128),
+         "full": NacLemma7Sizes(n_iterations=3000, n_pairs=200, sampled_iterations=1000, oracle_steps=256)}
 
 
 def cells(profile: Profile) -> list[Cell]:

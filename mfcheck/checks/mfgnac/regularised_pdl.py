@@ -51,7 +51,7 @@ READING = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class NacRegularisedPdlSizes:
     """Per-profile sizes: random (π, π', μ) cases per game, random games besides SIS and LQ, λ values."""
 
     n_pairs: int
@@ -59,8 +59,8 @@ class Sizes:
     lams: tuple[float, ...]
 
 
-SIZES = {"quick": Sizes(n_pairs=10, n_random_games=4, lams=(0.1, 1.0)),
-         "full": Sizes(n_pairs=100, n_random_games=30, lams=(0.01, 0.1, 1.0, 5.0))}
+SIZES = {"quick": NacRegularisedPdlSizes(n_pairs=10, n_random_games=4, lams=(0.1, 1.0)),
+         "full": NacRegularisedPdlSizes(n_pairs=100, n_random_games=30, lams=(0.01, 0.1, 1.0, 5.0))}
 
 
 def cells(profile: Profile) -> list[Cell]:

@@ -42,7 +42,7 @@ DEFAULT_ALGORITHM = MFPPO_DEFAULT
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoAlg1Sizes:
     """Per-profile sizes: K, v, T, m, N, runs per cell and seeds (instances)."""
 
     n_iterations: int
@@ -54,8 +54,8 @@ class Sizes:
     seeds: int = 1
 
 
-SIZES = {"quick": Sizes(n_iterations=5, v=0.3, n_steps=16, width=8, n_agents=4),
-         "full": Sizes(n_iterations=20, v=0.3, n_steps=64, width=32, n_agents=16, seeds=3)}
+SIZES = {"quick": PpoAlg1Sizes(n_iterations=5, v=0.3, n_steps=16, width=8, n_agents=4),
+         "full": PpoAlg1Sizes(n_iterations=20, v=0.3, n_steps=64, width=32, n_agents=16, seeds=3)}
 
 READING = ("π_0's energy is F ≡ 0 (not the random network at α0), so the k = 0 target is τ_1 F_θ0/v_0; "
            "policies act through the population (mean-pooled, N = ∞) network; the critic sees the "

@@ -38,7 +38,7 @@ from mfcheck.judgement import (
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoAlg2TdSizes:
     """Per-profile sizes: T, m, N, the (binding) radius R, steps recomputed, seeds."""
 
     n_steps: int
@@ -49,8 +49,8 @@ class Sizes:
     seeds: int
 
 
-SIZES = {"quick": Sizes(n_steps=64, width=16, n_agents=5, radius=0.1, n_checked_steps=16, seeds=2),
-         "full": Sizes(n_steps=400, width=64, n_agents=5, radius=0.1, n_checked_steps=40, seeds=4)}
+SIZES = {"quick": PpoAlg2TdSizes(n_steps=64, width=16, n_agents=5, radius=0.1, n_checked_steps=16, seeds=2),
+         "full": PpoAlg2TdSizes(n_steps=400, width=64, n_agents=5, radius=0.1, n_checked_steps=40, seeds=4)}
 
 READING = ("next-state term F(s', s', ā') (the printed F(s, s', ā') is read as a typo); average over "
            "t = 0..T-1 as printed; one sample per step; the part runs with the algorithm's own inner "

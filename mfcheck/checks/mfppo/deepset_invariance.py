@@ -38,7 +38,7 @@ DEFAULT_ALGORITHM = MFPPO_DEFAULT
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoDeepsetInvarianceSizes:
     """The agents' state space, the N grid and the random batches."""
 
     n_states: int = 5
@@ -52,9 +52,9 @@ class Sizes:
     width: int = 64
 
 
-SIZES: dict[str, Sizes] = {
-    "quick": Sizes(),
-    "full": Sizes(agent_counts=(1, 2, 3, 4, 5, 8, 17, 31, 64, 100, 257, 1000, 2048), batch=64,
+SIZES: dict[str, PpoDeepsetInvarianceSizes] = {
+    "quick": PpoDeepsetInvarianceSizes(),
+    "full": PpoDeepsetInvarianceSizes(agent_counts=(1, 2, 3, 4, 5, 8, 17, 31, 64, 100, 257, 1000, 2048), batch=64,
                   n_permutations=16, width=128),
 }
 

@@ -47,7 +47,7 @@ EVALUATION = True
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoLemma41Sizes:
     """Grids of the three sweeps; every cell runs ``runs`` initialisations at once."""
 
     runs: int
@@ -67,9 +67,9 @@ class Sizes:
 
 
 SIZES = {
-    "quick": Sizes(runs=16, t_grid=(64, 256, 1024, 4096), t_seeds=6, n_grid=(1, 4, 16, 64),
+    "quick": PpoLemma41Sizes(runs=16, t_grid=(64, 256, 1024, 4096), t_seeds=6, n_grid=(1, 4, 16, 64),
                    m_grid=(16, 64, 256, 512)),
-    "full": Sizes(runs=32, t_grid=(64, 256, 1024, 4096, 16384), t_seeds=4, n_grid=(1, 4, 16, 64, 256),
+    "full": PpoLemma41Sizes(runs=32, t_grid=(64, 256, 1024, 4096, 16384), t_seeds=4, n_grid=(1, 4, 16, 64, 256),
                   m_grid=(16, 64, 256, 1024, 2048), width=256, n_steps=4096),
 }
 

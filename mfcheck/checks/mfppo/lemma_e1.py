@@ -43,7 +43,7 @@ PAPER_STATEMENT = Statement(text="E|F⁰_β - F_β|² = O(R³ m^-1/2)", value={"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoLemmaE1Sizes:
     """Grids of the m and R sweeps (a fresh initialisation per cell)."""
 
     #: |S|, |Ā|: inputs are scaled one-hots of (s, s', a), d = 2|S| + |Ā|, ‖x‖ = 1
@@ -65,9 +65,9 @@ class Sizes:
     reward_range: tuple[float, float] = (0.0, 1.0)
 
 
-SIZES: dict[str, Sizes] = {
-    "quick": Sizes(),
-    "full": Sizes(widths=tuple(2**k for k in range(9, 19)), radii=tuple(2.0**k for k in range(-6, 3)),
+SIZES: dict[str, PpoLemmaE1Sizes] = {
+    "quick": PpoLemmaE1Sizes(),
+    "full": PpoLemmaE1Sizes(widths=tuple(2**k for k in range(9, 19)), radii=tuple(2.0**k for k in range(-6, 3)),
                   radius_width=4096, seeds=32, seeds_tight=512),
 }
 
@@ -79,7 +79,7 @@ SIZE_SETTINGS = ("fixed_width", "fixed_radius", "n_states", "n_actions", "n_poin
                  "reward_high")
 
 
-def sweep_cells(claim_id: str, sizes: Sizes, kinds: Sequence[str], tight: tuple[str, str]) -> list[Cell]:
+def sweep_cells(claim_id: str, sizes: PpoLemmaE1Sizes, kinds: Sequence[str], tight: tuple[str, str]) -> list[Cell]:
     """One cell per (kind of β, parameter, grid value, seed); ``tight`` gets ``seeds_tight`` seeds.
     Its settings hold the other parameter's fixed value and the problem's sizes."""
     values = {"m": tuple(float(w) for w in sizes.widths), "R": tuple(float(r) for r in sizes.radii)}
@@ -133,7 +133,7 @@ def measure(cell: Cell, algorithm: None, master_seed: int) -> Record:
     return measure_gap(cell, master_seed, gap=linearisation_gap, objective="value")
 
 
-def judge_gap_sweep(claim_id: str, profile: Profile, statement: Statement, sizes: Sizes, *, kinds: Sequence[str],
+def judge_gap_sweep(claim_id: str, profile: Profile, statement: Statement, sizes: PpoLemmaE1Sizes, *, kinds: Sequence[str],
                     tight: tuple[str, str], measure: Callable[[Cell, None, int], Record], quantity: str,
                     reading: str, adversarial_reason: str) -> Verdict:
     """Every cell through ``measure`` (the claim's cell function), then each (kind, parameter)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mfcheck.checks.mfppo.lemma_e1 import KINDS, Sizes, judge_gap_sweep, measure_gap
+from mfcheck.checks.mfppo.lemma_e1 import KINDS, PpoLemmaE1Sizes, judge_gap_sweep, measure_gap
 from mfcheck.judgement import QUICK, Cell, Profile, Record, Verdict
 from mfcheck.judgement.statement import Statement
 
@@ -23,10 +23,10 @@ PAPER_STATEMENT = Statement(text="‖ḡ_β - ḡ⁰_β‖² = O(R³ m^-1/2)", v
 
 #: γ = 0.5 and r ~ U[2, 4] make δ ≈ -τ r dominate the random F(β(0)) ~ 0.2, so the seed-to-seed
 #: spread of ‖ḡ - ḡ⁰‖² reflects the flips, not the sign of δ; R = 1/4 keeps R/sqrt(m) <= 1/64.
-SIZES: dict[str, Sizes] = {
-    "quick": Sizes(widths=tuple(2**k for k in range(8, 15)), radius=0.25, radii=tuple(2.0**k for k in range(-4, 3)),
+SIZES: dict[str, PpoLemmaE1Sizes] = {
+    "quick": PpoLemmaE1Sizes(widths=tuple(2**k for k in range(8, 15)), radius=0.25, radii=tuple(2.0**k for k in range(-4, 3)),
                    radius_width=4096, seeds=32, seeds_tight=64, gamma=0.5, reward_range=(2.0, 4.0)),
-    "full": Sizes(widths=tuple(2**k for k in range(8, 18)), radius=0.25, radii=tuple(2.0**k for k in range(-5, 3)),
+    "full": PpoLemmaE1Sizes(widths=tuple(2**k for k in range(8, 18)), radius=0.25, radii=tuple(2.0**k for k in range(-5, 3)),
                   radius_width=16384, seeds=64, seeds_tight=128, gamma=0.5, reward_range=(2.0, 4.0)),
 }
 

@@ -40,7 +40,7 @@ PAPER_STATEMENT = Statement(text="E_init f_β(0)(x)² <= 1 for ‖x‖ <= 1", va
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoLemmaE3InitSizes:
     """Inputs and Monte Carlo size."""
 
     #: |S|, |Ā| of the inputs (scaled one-hots, ‖x‖ = 1, d = 2|S| + |Ā|)
@@ -54,7 +54,7 @@ class Sizes:
     input_norm: float = 1.0
 
 
-SIZES: dict[str, Sizes] = {"quick": Sizes(), "full": Sizes(n_states=6, n_actions=3, width=256, n_inits=40000)}
+SIZES: dict[str, PpoLemmaE3InitSizes] = {"quick": PpoLemmaE3InitSizes(), "full": PpoLemmaE3InitSizes(n_states=6, n_actions=3, width=256, n_inits=40000)}
 
 
 #: the settings that size the cell; its initialisations come from the others (what it is)

@@ -48,7 +48,7 @@ DEFAULT_ALGORITHM = MFPPO_DEFAULT
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoLemmaE4Sizes:
     """The finite problem, the N and R grids and the Monte Carlo sizes."""
 
     #: |S|, |Ā| (scaled one-hot inputs, ‖x‖ = 1); points (s, d_S) in the support of ρ
@@ -71,9 +71,9 @@ class Sizes:
     reward_range: tuple[float, float] = (2.0, 4.0)
 
 
-SIZES: dict[str, Sizes] = {
-    "quick": Sizes(),
-    "full": Sizes(agent_counts=tuple(2**k for k in range(2, 14)), radii=(1.0, 2.0, 4.0, 8.0, 16.0, 32.0),
+SIZES: dict[str, PpoLemmaE4Sizes] = {
+    "quick": PpoLemmaE4Sizes(),
+    "full": PpoLemmaE4Sizes(agent_counts=tuple(2**k for k in range(2, 14)), radii=(1.0, 2.0, 4.0, 8.0, 16.0, 32.0),
                   width=1024, n_samples=256, seeds=64),
 }
 

@@ -71,7 +71,7 @@ READING = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoMfLimitSizes:
     """Per-profile grid."""
 
     n_grid: tuple[int, ...]
@@ -97,21 +97,21 @@ class Sizes:
         for grid, resolution, name in ((self.n_grid, self.resolution, "n_grid"),
                                        (self.grid_s3, self.resolution_s3, "grid_s3")):
             if list(grid) != sorted(set(grid)) or len(grid) < 2:
-                raise ValueError(f"Sizes.{name}: need >= 2 increasing N, got {grid}")
+                raise ValueError(f"PpoMfLimitSizes.{name}: need >= 2 increasing N, got {grid}")
             bad = [n for n in grid if (resolution // 2) % n or resolution % 2]
             if bad:
-                raise ValueError(f"Sizes.{name}: resolution/2 = {resolution / 2} is not a multiple of N = {bad}")
+                raise ValueError(f"PpoMfLimitSizes.{name}: resolution/2 = {resolution / 2} is not a multiple of N = {bad}")
         if self.restriction_resolution % max(self.restriction_agents, default=1):
-            raise ValueError(f"Sizes.restriction_resolution: {self.restriction_resolution} is not a multiple "
+            raise ValueError(f"PpoMfLimitSizes.restriction_resolution: {self.restriction_resolution} is not a multiple "
                              f"of N = {max(self.restriction_agents)}")
         if self.n_random < 2:
-            raise ValueError(f"Sizes.n_random: need >= 2 models for an interval, got {self.n_random}")
+            raise ValueError(f"PpoMfLimitSizes.n_random: need >= 2 models for an interval, got {self.n_random}")
 
 
 SIZES = {
-    "quick": Sizes(n_grid=(8, 16, 32, 64, 128, 256), n_random=4, resolution=4096,
+    "quick": PpoMfLimitSizes(n_grid=(8, 16, 32, 64, 128, 256), n_random=4, resolution=4096,
                    grid_s3=(4, 8, 16, 32), n_random_s3=1, resolution_s3=128),
-    "full": Sizes(n_grid=(8, 16, 32, 64, 128, 256, 512, 1024), n_random=8, resolution=8192,
+    "full": PpoMfLimitSizes(n_grid=(8, 16, 32, 64, 128, 256, 512, 1024), n_random=8, resolution=8192,
                   grid_s3=(4, 8, 16, 32, 64), n_random_s3=2, resolution_s3=256,
                   restriction_agents=(2, 4, 8, 16, 24)),
 }

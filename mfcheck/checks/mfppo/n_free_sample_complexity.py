@@ -50,7 +50,7 @@ DEFAULT_ALGORITHM = MFPPO_DEFAULT
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoNFreeSampleComplexitySizes:
     """The N grid and the run of Alg 1 (set on the MFPPO through ``configure``)."""
 
     n_grid: tuple[int, ...]
@@ -65,8 +65,8 @@ class Sizes:
 
 
 SIZES = {
-    "quick": Sizes(n_grid=(4, 32, 256, 2048)),
-    "full": Sizes(n_grid=(4, 16, 64, 256, 1024, 4096), seeds=2, n_iterations=64, n_steps=1024, width=128),
+    "quick": PpoNFreeSampleComplexitySizes(n_grid=(4, 32, 256, 2048)),
+    "full": PpoNFreeSampleComplexitySizes(n_grid=(4, 16, 64, 256, 1024, 4096), seeds=2, n_iterations=64, n_steps=1024, width=128),
 }
 
 
@@ -119,7 +119,7 @@ def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> 
     return replace(sample_complexity_verdict(sizes, gaps, profile.master_seed), overridden=overridden)
 
 
-def sample_complexity_verdict(sizes: Sizes, gaps: np.ndarray, master_seed: int) -> Verdict:
+def sample_complexity_verdict(sizes: PpoNFreeSampleComplexitySizes, gaps: np.ndarray, master_seed: int) -> Verdict:
     """The verdict from the gaps L(π*) - L(π_k) [N, K+1, runs] (π_0 uniform at k = 0)."""
     claim = get_claim(CLAIM_ID)
     relative = claim.threshold("relative_gap")

@@ -50,7 +50,7 @@ DEFAULT_ALGORITHM = MFPPO_DEFAULT
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoPhaseTransitionSizes:
     """The (T, N) grid; every cell runs ``runs`` initialisations at once."""
 
     t_grid: tuple[int, ...]
@@ -64,8 +64,8 @@ class Sizes:
 
 
 SIZES = {
-    "quick": Sizes(t_grid=(64, 256, 1024, 4096), n_grid=(1, 2, 4, 16, 64), runs=16),
-    "full": Sizes(t_grid=(64, 256, 1024, 4096, 16384), n_grid=(1, 2, 4, 16, 64, 256), runs=32, width=256),
+    "quick": PpoPhaseTransitionSizes(t_grid=(64, 256, 1024, 4096), n_grid=(1, 2, 4, 16, 64), runs=16),
+    "full": PpoPhaseTransitionSizes(t_grid=(64, 256, 1024, 4096, 16384), n_grid=(1, 2, 4, 16, 64, 256), runs=32, width=256),
 }
 
 
@@ -139,7 +139,7 @@ def check(algorithm: MFPPO = DEFAULT_ALGORITHM, *, profile: Profile = QUICK) -> 
                    overridden=overridden)
 
 
-def phase_verdict(sizes: Sizes, opt: Array, stat: Array, raw: Array, master_seed: int) -> Verdict:
+def phase_verdict(sizes: PpoPhaseTransitionSizes, opt: Array, stat: Array, raw: Array, master_seed: int) -> Verdict:
     """The verdict from O [T, runs], D [T, N, runs] and the raw errors ε [T, N, runs]."""
     claim = get_claim(CLAIM_ID)
     rng = named_rng(master_seed, CLAIM_ID, "ratio bootstrap")
@@ -194,7 +194,7 @@ def phase_verdict(sizes: Sizes, opt: Array, stat: Array, raw: Array, master_seed
     )
 
 
-def phase_curves(sizes: Sizes, opt: Array, stat: Array, raw: Array, ratios: list[list[float]]) -> list[dict]:
+def phase_curves(sizes: PpoPhaseTransitionSizes, opt: Array, stat: Array, raw: Array, ratios: list[list[float]]) -> list[dict]:
     """The report's panels (``evidence["curves"]``), log-log, initialisations as seeds: the error
     against T (O(T) at N = ∞ and ε(T, N) per N), D(T, N) against N per T, and mean D / mean O
     against N per T with the crossover level 1."""

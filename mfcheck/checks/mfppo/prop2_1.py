@@ -78,7 +78,7 @@ READING = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoProp21Sizes:
     """Per-profile grid: the models ((preset, N) or random (|S|, |A|, N)) and policies per model."""
 
     instances: tuple[tuple, ...]
@@ -86,12 +86,12 @@ class Sizes:
 
 
 SIZES = {
-    "quick": Sizes(
+    "quick": PpoProp21Sizes(
         instances=(("cooperative_sis", 5), ("crowd_ring", 4), (2, 2, 3), (2, 2, 4), (2, 2, 5),
                    (3, 2, 3), (3, 2, 4), (2, 3, 3)),
         n_policies=5,
     ),
-    "full": Sizes(
+    "full": PpoProp21Sizes(
         instances=(("cooperative_sis", 6), ("crowd_ring", 4), (2, 2, 3), (2, 2, 4), (2, 2, 5),
                    (2, 2, 6), (3, 2, 3), (3, 2, 4), (2, 3, 3), (2, 3, 4), (3, 3, 3), (4, 2, 3),
                    (1, 3, 3), (3, 1, 4)),

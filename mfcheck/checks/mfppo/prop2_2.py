@@ -79,7 +79,7 @@ READING = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoProp22Sizes:
     """Per-profile grid: the models ((preset, N) or random (|S|, |A|, N); N >= 2) and policies."""
 
     instances: tuple[tuple, ...]
@@ -87,12 +87,12 @@ class Sizes:
 
 
 SIZES = {
-    "quick": Sizes(
+    "quick": PpoProp22Sizes(
         instances=(("cooperative_sis", 4), ("crowd_ring", 3), (2, 2, 2), (2, 2, 3), (2, 2, 4), (3, 2, 3),
                    (2, 3, 3)),
         n_policies=3,
     ),
-    "full": Sizes(
+    "full": PpoProp22Sizes(
         instances=(("cooperative_sis", 5), ("crowd_ring", 4), (2, 2, 2), (2, 2, 3), (2, 2, 4), (2, 2, 5),
                    (3, 2, 3), (3, 2, 4), (2, 3, 3), (3, 3, 3), (4, 2, 3)),
         n_policies=10,

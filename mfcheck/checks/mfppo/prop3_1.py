@@ -62,7 +62,7 @@ READING = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoProp31Sizes:
     """Per-profile grid."""
 
     max_grid: int
@@ -76,8 +76,8 @@ class Sizes:
 
 
 SIZES = {
-    "quick": Sizes(max_grid=60, max_brute_force=20_000, max_order_states=12),
-    "full": Sizes(max_grid=200, max_brute_force=500_000, max_order_states=30),
+    "quick": PpoProp31Sizes(max_grid=60, max_brute_force=20_000, max_order_states=12),
+    "full": PpoProp31Sizes(max_grid=200, max_brute_force=500_000, max_order_states=30),
 }
 
 

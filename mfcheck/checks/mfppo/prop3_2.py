@@ -36,7 +36,7 @@ TINY = float(np.finfo(float).tiny)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoProp32Sizes:
     """Random (Q, F_k, τ_k, τ_{k+1}, v_k) instances, how many also go to cvxpy, the largest |Ā|."""
 
     n_instances: int
@@ -44,8 +44,8 @@ class Sizes:
     max_actions: int
 
 
-SIZES = {"quick": Sizes(n_instances=300, n_cvxpy=10, max_actions=8),
-         "full": Sizes(n_instances=5000, n_cvxpy=100, max_actions=20)}
+SIZES = {"quick": PpoProp32Sizes(n_instances=300, n_cvxpy=10, max_actions=8),
+         "full": PpoProp32Sizes(n_instances=5000, n_cvxpy=100, max_actions=20)}
 
 READING = ("per state (the expectation over ν_k separates); Q ∈ [-20, 20]^|Ā|, v_k, τ_k, τ_{k+1} ∈ "
            "[0.05, 10] log-uniform, F_k ∈ [-5, 5]^|Ā|, π_k = softmax(F_k/τ_k)")

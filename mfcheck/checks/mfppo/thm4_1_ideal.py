@@ -53,7 +53,7 @@ SHAPES: tuple[tuple[int, int, int, float], ...] = ((2, 3, 4, 0.5), (2, 4, 4, 0.9
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoThm41IdealSizes:
     """Instances per shape, K grid and v grid."""
 
     seeds: int
@@ -61,8 +61,8 @@ class Sizes:
     vs: tuple[float, ...] = (0.05, 0.5, 5.0)
 
 
-SIZES = {"quick": Sizes(seeds=1, n_iterations=(4, 16, 64)),
-         "full": Sizes(seeds=6, n_iterations=(4, 16, 64, 256))}
+SIZES = {"quick": PpoThm41IdealSizes(seeds=1, n_iterations=(4, 16, 64)),
+         "full": PpoThm41IdealSizes(seeds=6, n_iterations=(4, 16, 64, 256))}
 
 READING = ("unnormalised: Q = E Σγ^t r in the update and L = E_ν*[V] unnormalised, ‖Q‖ <= r̄/(1-γ) "
            "(consistent with the proof sketch); normalised: the paper's Sec 2 (1-γ)-normalised Q, V and L "

@@ -68,7 +68,7 @@ ASSUMPTION_1 = "Assumption 1: Q^π linear in d (realisable)"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Sizes:
+class PpoThm41RateSizes:
     """The K sweep: grid, runs (network initialisations) per K, v, T = N = t0 K², m, η = c T^-1/2."""
 
     k_grid: tuple[int, ...]
@@ -81,8 +81,8 @@ class Sizes:
     report_plain: bool = True
 
 
-SIZES = {"quick": Sizes(k_grid=(1, 2, 4, 8), n_seeds=8),
-         "full": Sizes(k_grid=(1, 2, 4, 8, 16), n_seeds=12)}
+SIZES = {"quick": PpoThm41RateSizes(k_grid=(1, 2, 4, 8), n_seeds=8),
+         "full": PpoThm41RateSizes(k_grid=(1, 2, 4, 8, 16), n_seeds=12)}
 
 READING = (
     "Judged on instances where Assumption 1 holds (Q^π linear in d for every π); others are not "
@@ -101,16 +101,16 @@ def problem_of(name: str, master_seed: int) -> MeanFieldProblem:
     return INSTANCES[name](named_rng(master_seed, CLAIM_ID, f"instance:{name}"))
 
 
-def sized(algorithm: MFPPO, sizes: Sizes, big_k: int, *, symmetric: bool) -> tuple[MFPPO, tuple[str, ...]]:
+def sized(algorithm: MFPPO, sizes: PpoThm41RateSizes, big_k: int, *, symmetric: bool) -> tuple[MFPPO, tuple[str, ...]]:
     t = sizes.t0 * big_k * big_k
     configured = configure(algorithm, n_iterations=big_k, v=sizes.v, n_steps=t, n_agents=t, width=sizes.width,
                            step_size=sizes.step_scale / np.sqrt(t), symmetric_init=symmetric)
     return configured.algorithm, configured.overridden
 
 
-def sizes_of(cell: Cell) -> Sizes:
+def sizes_of(cell: Cell) -> PpoThm41RateSizes:
     """The sizes a cell carries (its K as the grid, one run)."""
-    return Sizes(k_grid=(int(cell["K"]),), n_seeds=1, v=float(cell["v"]), t0=int(cell["t0"]),  # type: ignore[arg-type]
+    return PpoThm41RateSizes(k_grid=(int(cell["K"]),), n_seeds=1, v=float(cell["v"]), t0=int(cell["t0"]),  # type: ignore[arg-type]
                  width=int(cell["width"]), step_scale=float(cell["step_scale"]))  # type: ignore[arg-type]
 
 
@@ -149,7 +149,7 @@ def gaps_of(problem: MeanFieldProblem, policies: Array) -> Array:
     return (star - expected_total_reward(problem, policies, nu_star)).min(axis=0)
 
 
-def _size_axes(s: Sizes) -> dict[str, list]:
+def _size_axes(s: PpoThm41RateSizes) -> dict[str, list]:
     return {"t0": [s.t0], "v": [s.v], "width": [s.width], "step_scale": [s.step_scale]}
 
 

@@ -10,10 +10,10 @@ from mfcheck.testing.mutants.mfppo_lemma4_1 import FIXED_AGENT_SUBSAMPLE, STEP_O
 
 CLAIM_ID = lemma4_1.CLAIM_ID
 #: test sizes (the quick profile's T grid with one block of 16 runs, narrower networks)
-SMALL = lemma4_1.Sizes(runs=16, t_grid=(64, 256, 1024, 4096), t_seeds=1, n_grid=(1, 4, 16), m_grid=(16, 64, 256),
+SMALL = lemma4_1.PpoLemma41Sizes(runs=16, t_grid=(64, 256, 1024, 4096), t_seeds=1, n_grid=(1, 4, 16), m_grid=(16, 64, 256),
                        width=64, n_steps=512)
 #: the sizes the mutants are rejected at
-MUTANT = lemma4_1.Sizes(runs=16, t_grid=(64, 256, 1024), t_seeds=1, n_grid=(1, 4, 16, 64), m_grid=(16, 64),
+MUTANT = lemma4_1.PpoLemma41Sizes(runs=16, t_grid=(64, 256, 1024), t_seeds=1, n_grid=(1, 4, 16, 64), m_grid=(16, 64),
                         width=32, n_steps=256)
 
 

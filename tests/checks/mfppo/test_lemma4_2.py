@@ -9,9 +9,9 @@ from mfcheck.claims import QUICK, run_claim
 from mfcheck.testing.mutants.mfppo_lemma4_2 import FIXED_AGENT_SUBSAMPLE, STEP_ONE_OVER_T
 
 CLAIM_ID = lemma4_2.CLAIM_ID
-SMALL = lemma4_1.Sizes(runs=16, t_grid=(64, 256, 1024, 4096), t_seeds=1, n_grid=(1, 4, 16), m_grid=(16, 64, 256),
+SMALL = lemma4_1.PpoLemma41Sizes(runs=16, t_grid=(64, 256, 1024, 4096), t_seeds=1, n_grid=(1, 4, 16), m_grid=(16, 64, 256),
                        width=64, n_steps=512)
-MUTANT = lemma4_1.Sizes(runs=16, t_grid=(64, 256, 1024), t_seeds=1, n_grid=(1, 4, 16, 64), m_grid=(16, 64),
+MUTANT = lemma4_1.PpoLemma41Sizes(runs=16, t_grid=(64, 256, 1024), t_seeds=1, n_grid=(1, 4, 16, 64), m_grid=(16, 64),
                         width=32, n_steps=256)
 
 

@@ -10,7 +10,7 @@ from mfcheck.claims import QUICK, Verdict, run_claim
 from mfcheck.testing.mutants.mfppo_lemma_e1 import R_SQUARED_ORDER
 
 CLAIM_ID = lemma_e1.CLAIM_ID
-SMALL = lemma_e1.Sizes(widths=(256, 512, 1024, 2048, 4096), radii=(0.25, 0.5, 1.0, 2.0), radius_width=1024,
+SMALL = lemma_e1.PpoLemmaE1Sizes(widths=(256, 512, 1024, 2048, 4096), radii=(0.25, 0.5, 1.0, 2.0), radius_width=1024,
                        seeds=6, seeds_tight=8)
 
 
@@ -48,6 +48,6 @@ def test_rejects_r_squared_order(quick_sizes) -> None:
 
 def test_judges_no_algorithm_and_is_deterministic(quick_sizes) -> None:
     assert run_claim(CLAIM_ID, QUICK, algorithm=MFPPO_DEFAULT).status == "not_applicable"
-    tiny = lemma_e1.Sizes(widths=(256, 512, 1024), radii=(0.5, 1.0, 2.0), radius_width=512, seeds=2, seeds_tight=2)
+    tiny = lemma_e1.PpoLemmaE1Sizes(widths=(256, 512, 1024), radii=(0.5, 1.0, 2.0), radius_width=512, seeds=2, seeds_tight=2)
     with quick_sizes(lemma_e1.SIZES, tiny):
         assert lemma_e1.check(profile=QUICK).to_dict() == lemma_e1.check(profile=QUICK).to_dict()

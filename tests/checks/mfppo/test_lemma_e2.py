@@ -9,7 +9,7 @@ from mfcheck.claims import QUICK, Verdict, run_claim
 from mfcheck.testing.mutants.mfppo_lemma_e2 import INVERSE_WIDTH_ORDER
 
 CLAIM_ID = lemma_e2.CLAIM_ID
-SMALL = lemma_e1.Sizes(widths=(256, 512, 1024, 2048, 4096), radius=0.25, seeds=6, seeds_tight=8, gamma=0.5,
+SMALL = lemma_e1.PpoLemmaE1Sizes(widths=(256, 512, 1024, 2048, 4096), radius=0.25, seeds=6, seeds_tight=8, gamma=0.5,
                        reward_range=(2.0, 4.0))
 
 

@@ -44,12 +44,12 @@ def test_rejects_quarter_over_dimension() -> None:
 
 
 def test_inputs_outside_assumption3_are_not_applicable(quick_sizes) -> None:
-    with quick_sizes(lemma_e3_init.SIZES, lemma_e3_init.Sizes(n_inits=50, input_norm=2.0)):
+    with quick_sizes(lemma_e3_init.SIZES, lemma_e3_init.PpoLemmaE3InitSizes(n_inits=50, input_norm=2.0)):
         verdict = run_claim(CLAIM_ID, QUICK)
     assert verdict.status == "not_applicable"
     assert verdict.hypotheses[0].measured == 2.0
 
 
 def test_same_seed_same_numbers(quick_sizes) -> None:
-    with quick_sizes(lemma_e3_init.SIZES, lemma_e3_init.Sizes(n_inits=50)):
+    with quick_sizes(lemma_e3_init.SIZES, lemma_e3_init.PpoLemmaE3InitSizes(n_inits=50)):
         assert lemma_e3_init.check(profile=QUICK).to_dict() == lemma_e3_init.check(profile=QUICK).to_dict()

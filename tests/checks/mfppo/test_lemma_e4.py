@@ -9,7 +9,7 @@ from mfcheck.claims import QUICK, Verdict, run_claim
 from mfcheck.testing.mutants.mfppo_lemma_e4 import FIXED_AGENT_SUBSAMPLE
 
 CLAIM_ID = lemma_e4.CLAIM_ID
-SMALL = lemma_e4.Sizes(seeds=8, width=128)
+SMALL = lemma_e4.PpoLemmaE4Sizes(seeds=8, width=128)
 
 
 def figure(verdict: Verdict, name: str):

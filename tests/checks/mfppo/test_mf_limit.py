@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mfcheck.checks.mfppo.mf_limit import PAPER_STATEMENT, Sizes, cells, identity, measure
+from mfcheck.checks.mfppo.mf_limit import PAPER_STATEMENT, PpoMfLimitSizes, cells, identity, measure
 from mfcheck.claims import FULL, QUICK, run_claim
 from mfcheck.judgement import Verdict
 from mfcheck.testing.mutants.mfppo_mf_limit import FROZEN_FLOW
@@ -87,8 +87,8 @@ def test_cells_are_seeded_by_what_they_are() -> None:
 
 
 def test_sizes_refuse_grids_off_the_resolution() -> None:
-    with pytest.raises(ValueError, match=r"Sizes.n_grid: resolution/2 = 50.0 is not a multiple of N = \[16\]"):
-        Sizes(n_grid=(5, 16), n_random=2, resolution=100, grid_s3=(2, 4), n_random_s3=0, resolution_s3=8)
+    with pytest.raises(ValueError, match=r"PpoMfLimitSizes.n_grid: resolution/2 = 50.0 is not a multiple of N = \[16\]"):
+        PpoMfLimitSizes(n_grid=(5, 16), n_random=2, resolution=100, grid_s3=(2, 4), n_random_s3=0, resolution_s3=8)
 
 
 def test_rejects_frozen_flow() -> None:

@@ -11,7 +11,7 @@ from mfcheck.claims import QUICK, run_claim
 from mfcheck.testing.mutants.mfppo_n_free_sample_complexity import MEAN_FIELD_BLIND_CRITIC
 
 CLAIM_ID = n_free.CLAIM_ID
-SMALL = n_free.Sizes(n_grid=(4, 256), runs=8, n_iterations=16, n_steps=128, width=32)
+SMALL = n_free.PpoNFreeSampleComplexitySizes(n_grid=(4, 256), runs=8, n_iterations=16, n_steps=128, width=32)
 
 
 def test_target_not_reached_fails_without_censoring(quick_sizes) -> None:
@@ -55,7 +55,7 @@ def test_positive_control_flat_counts_pass_growing_counts_fail() -> None:
     best = float(expected_total_reward(problem, star, nu))
     policies = run_energy_form(problem, 32, 0.05, lambda pi: q_function(problem, pi))[0]
     base = np.array([best - float(expected_total_reward(problem, pi, nu)) for pi in policies])
-    sizes = n_free.Sizes(n_grid=(4, 64, 1024), runs=4, n_iterations=64)
+    sizes = n_free.PpoNFreeSampleComplexitySizes(n_grid=(4, 64, 1024), runs=4, n_iterations=64)
     k = np.arange(65)
     flat = np.broadcast_to(base[np.minimum(k, 32)][None, :, None], (3, 65, 4))
     verdict = n_free.sample_complexity_verdict(sizes, flat, master_seed=0)

@@ -11,7 +11,7 @@ from mfcheck.claims import QUICK, run_claim
 from mfcheck.testing.mutants.mfppo_phase_transition import MEAN_FIELD_BLIND_CRITIC
 
 CLAIM_ID = phase_transition.CLAIM_ID
-SMALL = phase_transition.Sizes(t_grid=(64, 256, 1024), n_grid=(1, 4, 16, 64), runs=8, width=64)
+SMALL = phase_transition.PpoPhaseTransitionSizes(t_grid=(64, 256, 1024), n_grid=(1, 4, 16, 64), runs=8, width=64)
 
 
 def ratios(verdict) -> list[float]:
@@ -40,7 +40,7 @@ def test_no_statistical_phase_at_feasible_sizes(quick_sizes, curves_ok) -> None:
 def test_positive_control_the_judgement_finds_a_crossover() -> None:
     """ε ≈ a T^-1/2 + b N^-1/2 (the paper's reading) with a = b: D/O = T/N, statistical at small N,
     a crossover N*(T) ≈ T growing with T."""
-    sizes = phase_transition.Sizes(t_grid=(64, 256, 1024), n_grid=(1, 4, 16, 64, 256, 1024, 4096), runs=16)
+    sizes = phase_transition.PpoPhaseTransitionSizes(t_grid=(64, 256, 1024), n_grid=(1, 4, 16, 64, 256, 1024, 4096), runs=16)
     rng = np.random.default_rng(0)
     t, n = np.array(sizes.t_grid, dtype=float), np.array(sizes.n_grid, dtype=float)
     opt = (0.5 / np.sqrt(t))[:, None] ** 2 * rng.uniform(0.8, 1.2, (3, 16))

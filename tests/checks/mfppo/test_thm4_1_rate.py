@@ -14,7 +14,7 @@ from mfcheck.checks.mfppo.thm4_1_rate import (
     ASSUMPTION_1,
     CLAIM_ID,
     SIZES,
-    Sizes,
+    PpoThm41RateSizes,
     assumption_1,
     cells,
     gaps_of,
@@ -27,11 +27,11 @@ from mfcheck.claims import run_claim
 from mfcheck.judgement import QUICK, Verdict
 from mfcheck.testing.mutants.mfppo_thm4_1_rate import FORGETS_PREVIOUS_POLICY
 
-SMALL = Sizes(k_grid=(1, 2), n_seeds=2, t0=8, width=8, report_plain=False)
+SMALL = PpoThm41RateSizes(k_grid=(1, 2), n_seeds=2, t0=8, width=8, report_plain=False)
 
 
 def test_assumption_1_is_screened_on_each_instance() -> None:
-    big = sized(MFPPO_DEFAULT, Sizes(k_grid=(8,), n_seeds=1), 8, symmetric=True)[0]
+    big = sized(MFPPO_DEFAULT, PpoThm41RateSizes(k_grid=(8,), n_seeds=1), 8, symmetric=True)[0]
     generic = assumption_1(problem_of("generic", 0), big)
     linear = assumption_1(problem_of("linear", 0), big)
     assert generic.name == ASSUMPTION_1 and not generic.holds and generic.measured > 0.1
