@@ -140,9 +140,9 @@ def check(algorithm: NAC | DLNAC = DEFAULT_ALGORITHM, *, profile: Profile = QUIC
                                      master_seed=profile.master_seed))
     if broken_output:
         return Verdict(claim_id=CLAIM_ID, status="fail", summary="; ".join(broken_output), reasons=tuple(broken_output),
-                       reading=READING, hypotheses=hyps, evidence={"curves": curves},
+                       reading=READING, hypotheses=hyps, evidence={"mean_error_curves": curves},
                        overridden=half.overridden(paper=PAPER_CRITIC))
     verdict = rate_verdict(CLAIM_ID, judgements, quantity="E‖q̂_K - q‖²", reading=READING,
-                           evidence={"curves": curves, "critic": describe_part(half.half),
+                           evidence={"mean_error_curves": curves, "critic": describe_part(half.half),
                                      "stand_in": half.stand_in})
     return dataclasses.replace(verdict, hypotheses=hyps, overridden=half.overridden(paper=PAPER_CRITIC))

@@ -153,7 +153,7 @@ def check(algorithm: NAC | DLNAC = DEFAULT_ALGORITHM, *, profile: Profile = QUIC
                          "rho": point.rho, "epsilon_approx": approximation_error(point.context, point.features)}
         extra.append(Figure(name=f"{label}: max mean excess / (Rρ/√K)", value=float((means / bound).max())))
     verdict = rate_verdict(CLAIM_ID, judgements, quantity="L(ŵ_K) - min L", reading=READING,
-                           evidence={"curves": curves, "actor": describe_part(half.half), "stand_in": half.stand_in})
+                           evidence={"mean_error_curves": curves, "actor": describe_part(half.half), "stand_in": half.stand_in})
     status = "fail" if bound_reasons else verdict.status
     return dataclasses.replace(verdict, status=status, measured=verdict.measured + tuple(extra),
                                reasons=verdict.reasons + tuple(bound_reasons),

@@ -34,7 +34,7 @@ def test_quick_profile_passes_with_numbers(verdict) -> None:
     for fig in exponents.values():
         assert fig.high <= bound
         assert fig.value < -1.5  # the pre-asymptotic transient still dominates at K <= 2^15 (toml notes)
-    for curve in verdict.evidence["curves"].values():
+    for curve in verdict.evidence["mean_error_curves"].values():
         assert curve["K"] == [2**e for e in range(8, 16)]
         assert curve["mean_error"][-1] < curve["mean_error"][0] / 1000
     assert verdict.evidence["stand_in"] is True  # NAC_DEFAULT's critic is exact: Algorithm 2 stands in

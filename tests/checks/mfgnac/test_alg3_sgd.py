@@ -36,7 +36,7 @@ def test_quick_profile_fails_on_an_ill_conditioned_instance(verdict) -> None:
     exponents = _exponents(verdict)
     assert exponents["sis(d=1)"].high <= bound and exponents["sis(d=3, realizable)"].high <= bound
     assert -0.3 < exponents["random_mfg(4x3, d=5)"].value and exponents["random_mfg(4x3, d=5)"].low > bound
-    for curve in verdict.evidence["curves"].values():
+    for curve in verdict.evidence["mean_error_curves"].values():
         assert max(m / b for m, b in zip(curve["mean_excess"], curve["bound"])) < 0.05
     assert verdict.reasons == ("random_mfg(4x3, d=5): K-exponent -0.225 with interval [-0.233, -0.216] exceeds "
                                "-0.5 + margin 0.1 = -0.4",)
