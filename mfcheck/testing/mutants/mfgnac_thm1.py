@@ -1,15 +1,26 @@
-"""Mutants for mfgnac.thm1: a mean field that never moves."""
+"""Mutants for mfgnac.thm1: Algorithm 1 with one part broken (run through run_claim)."""
 
 from __future__ import annotations
 
-from mfcheck.algorithms.nac import NACConfig
+import dataclasses
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mfcheck.algorithms.nac.algorithm import NAC, NAC_DEFAULT
+
+Array = NDArray[np.float64]
 
 
-def mutant_frozen_mean_field(lam: float):
-    """Theorem 1's η = T^{-2/5}/λ but β = 0: μ_t = μ_0 for ever, so ‖μ* - avg μ_t‖₁ = ‖μ* - μ_0‖₁
-    and the policy converges to Γ1^λ(μ_0) ≠ π*: the error does not decay in T."""
+def unregularised_policy_update(theta: Array, w_hat: Array, eta: float, lam: float) -> Array:
+    """θ_{t+1} = θ_t + η ŵ_t: Algorithm 1's step without the (1 - ηλ) decay of θ_t.
 
-    def make(n_iterations: int) -> NACConfig:
-        return NACConfig(n_iterations=n_iterations, policy_step=n_iterations**-0.4 / lam, mean_field_step=0.0)
+    The entropy regularisation then never pulls θ back: π_t climbs towards the greedy policy of
+    the soft Q-function instead of the Boltzmann best response Γ1^λ(μ_t) = softmax(Q/λ), so the
+    error of Theorem 1 stalls at a positive level instead of decaying in T.
+    """
+    return theta + eta * w_hat
 
-    return make
+
+#: NAC_DEFAULT with the unregularised policy update (the one part replaced)
+UNREGULARISED_POLICY_UPDATE: NAC = dataclasses.replace(NAC_DEFAULT, policy_update=unregularised_policy_update)
