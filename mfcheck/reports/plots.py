@@ -74,7 +74,9 @@ def mean_band(per_seed: np.ndarray, confidence: float, rng: np.random.Generator,
     mean, low, high : arrays (n_points,)
     """
     per_seed = np.atleast_2d(per_seed)
-    mean = np.nanmean(per_seed, axis=1) if per_seed.size else np.empty(0)
+    with warnings.catch_warnings():  # a point with no finite value (e.g. a run that diverged) is nan
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(per_seed, axis=1) if per_seed.size else np.empty(0)
     n_seeds = per_seed.shape[1]
     if n_seeds < 2:
         return mean, mean.copy(), mean.copy()
