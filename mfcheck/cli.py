@@ -350,7 +350,10 @@ def compare(variant_spec: str, baseline_path: Path | None, only: tuple[str, ...]
 
 
 @main.command("calibrate")
-@click.argument("claim_ids", metavar="CLAIM_ID...", nargs=-1, required=True)
+@click.argument("claim_ids", metavar="[CLAIM_ID...]", nargs=-1)
+@click.option("--all", "calibrate_all", is_flag=True,
+              help="Every implemented rate claim whose default verdict passes (or that declares a "
+              "calibrated sub-verdict); the others are listed as not calibrated, with the reason.")
 @click.option("--seeds", "n_seeds", type=click.IntRange(min=1), default=100, show_default=True,
               help="Number of master seeds per claim.")
 @click.option("--first-seed", type=click.IntRange(min=0), default=1000, show_default=True,
@@ -359,21 +362,37 @@ def compare(variant_spec: str, baseline_path: Path | None, only: tuple[str, ...]
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports") / "calibration", show_default=True,
               help="Per-seed verdicts go to OUT/<claim>/seed_<seed>.json, the summary to "
-                   "OUT/<claim>/summary.json.")
+                   "OUT/<claim>/summary.json, per-cell records to OUT/cells/<claim>/.")
 @click.option("--resume/--no-resume", default=True, show_default=True,
-              help="Reuse verdicts already stored in OUT for the same claim, profile and seed.")
-def calibrate(claim_ids: tuple[str, ...], n_seeds: int, first_seed: int, profile: str, out: Path,
-              resume: bool) -> None:
+              help="Reuse verdicts and cell records already stored in OUT for the same claim, "
+                   "profile, seed and code.")
+@click.option("--executor", type=click.Choice(("process", "sequential", "dask")), default="process",
+              show_default=True, envvar="MFCHECK_EXECUTOR", help="Where cells run (see `report`).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Process-pool size (default: CPUs).")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address.")
+def calibrate(claim_ids: tuple[str, ...], calibrate_all: bool, n_seeds: int, first_seed: int, profile: str,
+              out: Path, resume: bool, executor: str, workers: int | None, scheduler: str | None) -> None:
     """Rerun rate checks over many master seeds and report their false-failure rate.
 
     Per claim: seeds, failures, observed false-failure rate, its one-sided 95 % Clopper-Pearson
     bound, and per fitted exponent a Gaussian estimate of P(interval upper end > stated exponent
     + margin). Composite claims calibrate their declared sub-verdict (see
-    ``mfcheck.claims.calibration.SUB_VERDICTS``).
+    ``mfcheck.claims.calibration.SUB_VERDICTS``). Cells run through the sweep engine, so an
+    interrupted calibration resumes cell by cell.
 
     Exit status: 0 when every observed false-failure rate is at most 1 %, 1 otherwise (also when
     no seed was judged: every verdict not applicable), 2 usage error.
     """
+    from mfcheck.claims.calibration import SUB_VERDICTS
+    from mfcheck.claims.fingerprint import code_fingerprint
+    from mfcheck.judgement import using_executor
+    from mfcheck.reports.store import write_json_atomic
+    from mfcheck.sweeps.executors import make_executor
+    from mfcheck.sweeps.per_claim import ClaimSweeps
+
+    if calibrate_all == bool(claim_ids):
+        raise click.UsageError("give CLAIM_ID... or --all (not both)")
+    claims = [c for c in load_claims() if c.implemented and c.rates] if calibrate_all else []
     for claim_id in claim_ids:
         try:
             claim = get_claim(claim_id)
@@ -381,12 +400,32 @@ def calibrate(claim_ids: tuple[str, ...], n_seeds: int, first_seed: int, profile
             raise click.BadParameter(str(error.args[0]), param_hint="CLAIM_ID") from None
         if not claim.implemented:
             raise click.UsageError(f"claim {claim_id!r} is pending: no checker yet")
+        claims.append(claim)
+    try:
+        cell_executor = make_executor(executor, workers=workers, scheduler=scheduler)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    sweeps = ClaimSweeps(out / "cells", cell_executor, lambda cid: code_fingerprint(get_claim(cid)),
+                         fresh=not resume)
     acceptable = True
-    for claim_id in claim_ids:
-        summary = _calibrate_with_progress(claim_id, profile, range(first_seed, first_seed + n_seeds),
-                                           out, resume)
-        click.echo(_calibration_text(summary))
-        acceptable &= summary.acceptable
+    index: dict[str, object] = {"profile": profile, "seeds": [first_seed, first_seed + n_seeds - 1],
+                                "calibrated": [], "not_calibrated": {}}
+    with sweeps, using_executor(sweeps):
+        for claim in claims:
+            if calibrate_all and claim.id not in SUB_VERDICTS:
+                default = run_claim(claim.id, Profile(name=profile))
+                if default.status != "pass":
+                    reason = f"not calibrated: {default.status} at default ({default.summary[:160]})"
+                    index["not_calibrated"][claim.id] = reason  # type: ignore[index]
+                    click.echo(f"{claim.id}: {reason}")
+                    continue
+            summary = _calibrate_with_progress(claim.id, profile, range(first_seed, first_seed + n_seeds),
+                                               out, resume)
+            index["calibrated"].append(claim.id)  # type: ignore[union-attr]
+            click.echo(_calibration_text(summary))
+            acceptable &= summary.acceptable
+    if calibrate_all:
+        write_json_atomic(out / "index.json", index)
     sys.exit(0 if acceptable else 1)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mfcheck.claims import Profile, Verdict, calibration
+from mfcheck.claims import Profile, Verdict, calibration, load_claims
 from mfcheck.cli import main
 
 
@@ -81,3 +81,30 @@ def test_calibrate_rejects_zero_seeds_and_negative_first_seed() -> None:
     assert invoke(["mfppo.lemma4_1", "--seeds", "0"]).exit_code == 2
     assert invoke(["mfppo.lemma4_1", "--first-seed", "-1"]).exit_code == 2
     assert invoke([]).exit_code == 2
+
+
+def test_calibrate_all_skips_claims_that_fail_at_default(tmp_path: Path, monkeypatch) -> None:
+    import mfcheck.cli as cli
+
+    rate_claims = [c.id for c in load_claims() if c.implemented and c.rates]
+    failing = rate_claims[0]
+
+    def default_verdict(claim_id: str, profile: Profile, algorithm: object = None) -> Verdict:
+        status = "fail" if claim_id == failing else "pass"
+        return Verdict(claim_id=claim_id, status=status, summary=f"stub {status}")
+
+    monkeypatch.setattr(cli, "run_claim", default_verdict)
+    monkeypatch.setattr(calibration, "run_claim", StubChecker())
+    monkeypatch.setattr(calibration, "SUB_VERDICTS", {})
+    result = invoke(["--all", "--seeds", "3", "--out", str(tmp_path), "--executor", "sequential"])
+    assert result.exit_code == 0, result.output
+    index = json.loads((tmp_path / "index.json").read_text())
+    assert list(index["not_calibrated"]) == [failing]
+    assert index["not_calibrated"][failing].startswith("not calibrated: fail at default")
+    assert sorted(index["calibrated"]) == sorted(set(rate_claims) - {failing})
+    assert all((tmp_path / c / "summary.json").exists() for c in index["calibrated"])
+
+
+def test_calibrate_needs_claims_or_all() -> None:
+    assert invoke([]).exit_code == 2
+    assert invoke(["--all", "mfppo.lemma4_1"]).exit_code == 2
