@@ -71,6 +71,17 @@ def exit_code(statuses: list[str]) -> int:
     return EXIT_OK
 
 
+def implemented_claim(claim_id: str) -> Claim:
+    """The claim ``claim_id`` names; a usage error (exit status 2) when it is unknown or pending."""
+    try:
+        claim = get_claim(claim_id)
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="CLAIM_ID") from None
+    if not claim.implemented:
+        raise click.UsageError(f"claim {claim_id!r} is pending: no checker yet")
+    return claim
+
+
 def select_claims(only: tuple[str, ...]) -> list[Claim]:
     """Claims whose id equals or starts with a pattern (fnmatch wildcards allowed); a pattern
     that matches no claim is a usage error."""
@@ -152,12 +163,7 @@ def check(claim_id: str, profile: str, master_seed: int, variant_spec: str | Non
     """
     from mfcheck.reports.table import verdict_text
 
-    try:
-        claim = get_claim(claim_id)
-    except KeyError as error:
-        raise click.BadParameter(str(error.args[0]), param_hint="CLAIM_ID") from None
-    if not claim.implemented:
-        raise click.UsageError(f"claim {claim_id!r} is pending: no checker yet")
+    claim = implemented_claim(claim_id)
     variant = _load_variant(variant_spec)
     verdict = run_claim(claim_id, Profile(name=profile, master_seed=master_seed), variant)
     if as_json:
@@ -393,14 +399,7 @@ def calibrate(claim_ids: tuple[str, ...], calibrate_all: bool, n_seeds: int, fir
     if calibrate_all == bool(claim_ids):
         raise click.UsageError("give CLAIM_ID... or --all (not both)")
     claims = [c for c in load_claims() if c.implemented and c.rates] if calibrate_all else []
-    for claim_id in claim_ids:
-        try:
-            claim = get_claim(claim_id)
-        except KeyError as error:
-            raise click.BadParameter(str(error.args[0]), param_hint="CLAIM_ID") from None
-        if not claim.implemented:
-            raise click.UsageError(f"claim {claim_id!r} is pending: no checker yet")
-        claims.append(claim)
+    claims.extend(implemented_claim(claim_id) for claim_id in claim_ids)
     try:
         cell_executor = make_executor(executor, workers=workers, scheduler=scheduler)
     except ValueError as error:

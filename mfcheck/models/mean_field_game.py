@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -80,6 +81,29 @@ def _labels(labels: Sequence[str] | None, size: int, what: str) -> tuple[str, ..
     return labels
 
 
+def _validate_fields(
+    game: MeanFieldGame | FiniteHorizonMFG, timing: str, check_timing: Callable[[Any, str], Any]
+) -> tuple[int, Array]:
+    """Validate a game's |S|, |A|, its ``timing`` field (γ or T, by ``check_timing``), λ, ρ
+    (uniform when None) and labels, in that order, storing the validated values; returns |S|, ρ."""
+    n_states = check_positive_int(game.n_states, f"{game.name}.n_states")
+    n_actions = check_positive_int(game.n_actions, f"{game.name}.n_actions")
+    object.__setattr__(game, timing, check_timing(getattr(game, timing), f"{game.name}.{timing}"))
+    object.__setattr__(game, "lam", check_temperature(game.lam, f"{game.name}.lam"))
+    if game.initial is None:
+        initial = np.full(n_states, 1.0 / n_states)
+    else:
+        initial = check_distribution(game.initial, n_states, f"{game.name}.initial")
+    object.__setattr__(game, "initial", initial)
+    object.__setattr__(
+        game, "state_labels", _labels(game.state_labels, n_states, f"{game.name}.state_labels")
+    )
+    object.__setattr__(
+        game, "action_labels", _labels(game.action_labels, n_actions, f"{game.name}.action_labels")
+    )
+    return n_states, initial
+
+
 @dataclass(frozen=True, eq=False)
 class MeanFieldGame:
     """Discounted, entropy-regularised mean-field game with stationary mean fields.
@@ -125,23 +149,7 @@ class MeanFieldGame:
     reward_bounds: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
-        n_states = check_positive_int(self.n_states, f"{self.name}.n_states")
-        n_actions = check_positive_int(self.n_actions, f"{self.name}.n_actions")
-        object.__setattr__(self, "gamma", check_discount(self.gamma, f"{self.name}.gamma"))
-        object.__setattr__(self, "lam", check_temperature(self.lam, f"{self.name}.lam"))
-        if self.initial is None:
-            initial = np.full(n_states, 1.0 / n_states)
-        else:
-            initial = check_distribution(self.initial, n_states, f"{self.name}.initial")
-        object.__setattr__(self, "initial", initial)
-        object.__setattr__(
-            self, "state_labels", _labels(self.state_labels, n_states, f"{self.name}.state_labels")
-        )
-        object.__setattr__(
-            self,
-            "action_labels",
-            _labels(self.action_labels, n_actions, f"{self.name}.action_labels"),
-        )
+        n_states, initial = _validate_fields(self, "gamma", check_discount)
         for mu in _probe_mean_fields(n_states, initial):
             self.transition(mu)
             self.reward(mu)
@@ -206,23 +214,7 @@ class FiniteHorizonMFG:
     reward_bounds: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
-        n_states = check_positive_int(self.n_states, f"{self.name}.n_states")
-        n_actions = check_positive_int(self.n_actions, f"{self.name}.n_actions")
-        object.__setattr__(self, "horizon", check_horizon(self.horizon, f"{self.name}.horizon"))
-        object.__setattr__(self, "lam", check_temperature(self.lam, f"{self.name}.lam"))
-        if self.initial is None:
-            initial = np.full(n_states, 1.0 / n_states)
-        else:
-            initial = check_distribution(self.initial, n_states, f"{self.name}.initial")
-        object.__setattr__(self, "initial", initial)
-        object.__setattr__(
-            self, "state_labels", _labels(self.state_labels, n_states, f"{self.name}.state_labels")
-        )
-        object.__setattr__(
-            self,
-            "action_labels",
-            _labels(self.action_labels, n_actions, f"{self.name}.action_labels"),
-        )
+        n_states, initial = _validate_fields(self, "horizon", check_horizon)
         for mu in _probe_mean_fields(n_states, initial):
             for t in {0, self.horizon - 1}:
                 self.transition(t, mu)

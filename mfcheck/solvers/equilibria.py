@@ -24,7 +24,7 @@ from mfcheck.models.validation import check_distribution, check_temperature
 from mfcheck.solvers.best_response import flow_and_stacks, policy_values, soft_best_response
 from mfcheck.solvers.dynamic_programming import ConvergenceError, boltzmann_policy
 from mfcheck.solvers.exploitability import exploitability, finite_horizon_pass
-from mfcheck.solvers.mean_field import induced_mean_field, population_update
+from mfcheck.solvers.mean_field import distinct_fixed_points, induced_mean_field, population_update
 
 Array = NDArray[np.float64]
 
@@ -100,21 +100,32 @@ def find_equilibria(
 ) -> list[Equilibrium]:
     """Every distinct equilibrium reached by the damped fixed point from ρ, uniform, the
     vertices and random Dirichlet starts (first damping that converges per start)."""
-    rng = np.random.default_rng(0) if rng is None else rng
-    n = game.n_states
-    starts = [game.initial, np.full(n, 1.0 / n), *np.eye(n)]
-    starts.extend(rng.dirichlet(np.ones(n), size=n_random_starts))
-    found: list[Equilibrium] = []
-    for start in starts:
+
+    def reach(start: Array) -> Equilibrium | None:
         for damping in dampings:
             try:
-                eq = damped_fixed_point(game, damping=damping, start=start, tol=tol, lam=lam)
+                return damped_fixed_point(game, damping=damping, start=start, tol=tol, lam=lam)
             except ConvergenceError:
                 continue
-            if all(np.abs(eq.mean_field - f.mean_field).sum() > distinct_atol for f in found):
-                found.append(eq)
-            break
-    return sorted(found, key=lambda e: tuple(e.mean_field))
+        return None
+
+    return distinct_fixed_points(game, reach, rng=rng, n_random_starts=n_random_starts,
+                                 distinct_atol=distinct_atol)
+
+
+def _scored(game: MeanFieldGame, policy: Array, history: list[float], method: str) -> Equilibrium:
+    """The last iterate π of an iterative solver, with its induced mean field μ, its last
+    exploitability (``history``, one per iteration) and the residual ‖Γ2(π, μ) - μ‖₁."""
+    mu = induced_mean_field(game, policy).mean_field
+    return Equilibrium(
+        policy=policy,
+        mean_field=mu,
+        exploitability=history[-1],
+        residual=float(np.abs(population_update(game, policy, mu) - mu).sum()),
+        iterations=len(history),
+        method=method,
+        history={"exploitability": history},
+    )
 
 
 def fictitious_play(
@@ -138,16 +149,7 @@ def fictitious_play(
         avg_policy = np.where(norm > 0, total / np.where(norm > 0, norm, 1.0), avg_policy)
         avg_mu = (k * avg_mu + mu_br) / (k + 1)
         history.append(exploitability(game, avg_policy, lam=lam))
-    mu = induced_mean_field(game, avg_policy).mean_field
-    return Equilibrium(
-        policy=avg_policy,
-        mean_field=mu,
-        exploitability=history[-1],
-        residual=float(np.abs(population_update(game, avg_policy, mu) - mu).sum()),
-        iterations=n_iter,
-        method="fictitious_play",
-        history={"exploitability": history},
-    )
+    return _scored(game, avg_policy, history, "fictitious_play")
 
 
 def online_mirror_descent(
@@ -177,16 +179,7 @@ def online_mirror_descent(
         scores = scores + learning_rate * q_values
         policy = boltzmann_policy(scores, 1.0)
         history.append(exploitability(game, policy, lam=lam))
-    mu = induced_mean_field(game, policy).mean_field
-    return Equilibrium(
-        policy=policy,
-        mean_field=mu,
-        exploitability=history[-1],
-        residual=float(np.abs(population_update(game, policy, mu) - mu).sum()),
-        iterations=n_iter,
-        method=f"online_mirror_descent(lr={learning_rate})",
-        history={"exploitability": history},
-    )
+    return _scored(game, policy, history, f"online_mirror_descent(lr={learning_rate})")
 
 
 def fictitious_play_finite_horizon(

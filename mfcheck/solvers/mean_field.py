@@ -12,7 +12,9 @@ Definitions (``theory/README.md`` repeats them):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,6 +25,15 @@ from mfcheck.solvers.dynamic_programming import ConvergenceError, policy_kernel
 from mfcheck.solvers.kernels import flow_and_kernels, stationary_kernel
 
 Array = NDArray[np.float64]
+
+
+class _HasMeanField(Protocol):
+    @property
+    def mean_field(self) -> Array: ...
+
+
+#: a fixed point found from a start: anything with a ``mean_field`` (μ or an equilibrium's μ*)
+Point = TypeVar("Point", bound=_HasMeanField)
 
 
 def population_update(game: MeanFieldGame, policy: Array, mu: Array) -> Array:
@@ -127,16 +138,37 @@ def stationary_mean_fields(
     More than one element means the mean field induced by π is not unique; the one
     :func:`induced_mean_field` returns is the flow limit from ρ.
     """
+
+    def reach(start: Array) -> StationaryMeanField | None:
+        try:
+            return induced_mean_field(game, policy, start=start, tol=tol)
+        except ConvergenceError:
+            return None
+
+    return distinct_fixed_points(game, reach, rng=rng, n_random_starts=n_random_starts,
+                                 distinct_atol=distinct_atol)
+
+
+def distinct_fixed_points(
+    game: MeanFieldGame,
+    reach: Callable[[Array], Point | None],
+    *,
+    rng: np.random.Generator | None,
+    n_random_starts: int,
+    distinct_atol: float,
+) -> list[Point]:
+    """Every distinct point ``reach(start)`` arrives at (``None``: it did not converge from that
+    start) from ρ, the uniform μ, each vertex and ``n_random_starts`` Dirichlet(1) draws of ``rng``
+    (``default_rng(0)`` when None), in that order; distinct: ‖μ - μ'‖₁ > ``distinct_atol`` from
+    every point kept before. Sorted by mean field (its first coordinate first)."""
     rng = np.random.default_rng(0) if rng is None else rng
     n = game.n_states
     starts = [game.initial, np.full(n, 1.0 / n), *np.eye(n)]
     starts.extend(rng.dirichlet(np.ones(n), size=n_random_starts))
-    found: list[StationaryMeanField] = []
+    found: list[Point] = []
     for start in starts:
-        try:
-            point = induced_mean_field(game, policy, start=start, tol=tol)
-        except ConvergenceError:
-            continue
-        if all(np.abs(point.mean_field - f.mean_field).sum() > distinct_atol for f in found):
+        point = reach(start)
+        if point is not None and all(np.abs(point.mean_field - f.mean_field).sum() > distinct_atol
+                                     for f in found):
             found.append(point)
     return sorted(found, key=lambda f: tuple(f.mean_field))

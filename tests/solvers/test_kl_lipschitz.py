@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from mfcheck.solvers.kl_lipschitz import adversarial_triple, gap_ratio, kl, sharp_constant
@@ -30,6 +30,9 @@ def test_sharp_constant_is_attained_in_the_limit() -> None:
 @given(x=simplex_vectors(size=3, min_value=1e-3), y=simplex_vectors(size=3, min_value=1e-3),
        z=simplex_vectors(size=3, min_value=1e-3))
 def test_no_triple_exceeds_the_sharp_constant(x, y, z) -> None:
+    # a difference quotient over ‖x - y‖_1 below 1e-9 is round-off, not a ratio (x = y up to ulps
+    # gave 8.0 from KL values that differ in their last bits)
+    assume(float(np.abs(x - y).sum()) > 1e-9)
     bound = sharp_constant(3, float(min(x.min(), y.min())), float(z.min()))
     assert gap_ratio(x, y, z) <= bound + 1e-9
 

@@ -13,6 +13,7 @@ of its mean is fitted over the asymptotic part of the grid (``asymptotic_from`` 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -85,15 +86,39 @@ def ball_radius(context: PolicyContext) -> float:
     return 2.0 * float(np.linalg.norm(context.shifted_q)) + 1.0
 
 
+def k_cells(claim_id: str, instances: Iterable[str], sizes: NacAlg2TdSizes) -> list[Cell]:
+    """One cell per (instance, K = 2**e); its ``n_replicates`` replicates are vectorised inside the
+    cell (Algorithms 2 and 3)."""
+    return grid(claim_id, instance=tuple(instances), K=[2**e for e in sizes.exponents],
+                n_replicates=[sizes.n_replicates])
+
+
 def cells(profile: Profile) -> list[Cell]:
     """One cell per (instance, K); its ``n_replicates`` replicates are vectorised inside the cell."""
-    sizes = SIZES[profile.name]
-    return grid(CLAIM_ID, instance=INSTANCES, K=[2**e for e in sizes.exponents], n_replicates=[sizes.n_replicates])
+    return k_cells(CLAIM_ID, INSTANCES, SIZES[profile.name])
 
 
 def judged_critic(algorithm: NAC | DLNAC) -> SweptHalf:
     """The critic half the claim sweeps (PAPER_CRITIC standing in for an exact one)."""
     return swept_half(algorithm.oracle, "critic", PAPER_CRITIC)
+
+
+def unsweepable(claim_id: str, algorithm: NAC | DLNAC, half: SweptHalf, reading: str) -> Verdict | None:
+    """Not applicable when the oracle has no ``half.which`` (critic or actor) whose K can be swept;
+    else None (Algorithms 2 and 3)."""
+    if not half.problem:
+        return None
+    article = "an" if half.which == "actor" else "a"
+    return not_applicable(claim_id, Hypothesis(name=f"the oracle has {article} {half.which} whose K can be swept",
+                                               holds=False, measured=describe_part(algorithm.oracle),
+                                               note=half.problem), reading=reading)
+
+
+def k_rows(records: Sequence[Record], label: str, key: str) -> tuple[list[int], np.ndarray]:
+    """The grid of K and the [K, replicate] array of ``key`` in the records of instance ``label``,
+    in increasing K (Algorithms 2 and 3)."""
+    rows = sorted((r for r in records if r.cell["instance"] == label), key=lambda r: int(r.cell["K"]))
+    return [int(r.cell["K"]) for r in rows], np.array([r[key] for r in rows], dtype=float)
 
 
 def measure(cell: Cell, algorithm: NAC | DLNAC, master_seed: int) -> Record:
@@ -118,10 +143,9 @@ def check(algorithm: NAC | DLNAC = DEFAULT_ALGORITHM, *, profile: Profile = QUIC
     """Sweep K on the critic of ``algorithm``'s oracle; pass when every instance's exponent in K
     has its interval's upper end below the toml's stated exponent + margin."""
     half = judged_critic(algorithm)
-    if half.problem:
-        return not_applicable(CLAIM_ID, Hypothesis(name="the oracle has a critic whose K can be swept",
-                                                   holds=False, measured=describe_part(algorithm.oracle),
-                                                   note=half.problem), reading=READING)
+    unfit = unsweepable(CLAIM_ID, algorithm, half, READING)
+    if unfit is not None:
+        return unfit
     hyps = tuple(h for label in INSTANCES for h in hypotheses(label, profile.master_seed))
     broken = [h for h in hyps if not h.holds]
     if broken:
@@ -129,8 +153,7 @@ def check(algorithm: NAC | DLNAC = DEFAULT_ALGORITHM, *, profile: Profile = QUIC
     records = run_cells(cells(profile), measure, algorithm, profile.master_seed)
     judgements, curves, broken_output = [], {}, []
     for label in INSTANCES:
-        rows = sorted((r for r in records if r.cell["instance"] == label), key=lambda r: int(r.cell["K"]))
-        ks, errors = [int(r.cell["K"]) for r in rows], np.array([r["errors"] for r in rows], dtype=float)
+        ks, errors = k_rows(records, label, "errors")
         curves[label] = {"K": ks, "mean_error": errors.mean(axis=1).tolist()}
         if not np.isfinite(errors).all():
             k_bad = ks[int(np.argmax(~np.isfinite(errors).all(axis=1)))]

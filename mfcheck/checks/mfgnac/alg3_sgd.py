@@ -30,20 +30,18 @@ from mfcheck.algorithms.nac.oracles import (
     gradient_bound,
 )
 from mfcheck.algorithms.protocol import describe_part
+from mfcheck.checks.mfgnac.alg2_td import NacAlg2TdSizes, k_cells, k_rows, unsweepable
 from mfcheck.instances import random_mean_field_game, sis
 from mfcheck.instances.evaluation_points import random_evaluation_point
 from mfcheck.judgement import (
     QUICK,
     Cell,
     Figure,
-    Hypothesis,
     Profile,
     Record,
     Verdict,
-    grid,
     judge_rate,
     named_rng,
-    not_applicable,
     rate_verdict,
     run_cells,
 )
@@ -58,16 +56,9 @@ INSTANCES: dict[str, tuple[str, int]] = {"sis(d=1)": ("sis", 1), "random_mfg(4x3
                                          "sis(d=3, realizable)": ("sis", 3)}
 
 
-@dataclass(frozen=True, kw_only=True)
-class NacAlg3SgdSizes:
-    """Per-profile sizes: K = 2**e for e in ``exponents``, ``n_replicates`` runs per K."""
-
-    exponents: tuple[int, ...]
-    n_replicates: int
-
-
-SIZES = {"quick": NacAlg3SgdSizes(exponents=tuple(range(8, 14)), n_replicates=16),
-         "full": NacAlg3SgdSizes(exponents=tuple(range(8, 17)), n_replicates=32)}
+#: per-profile sizes (Algorithm 2's size class): K = 2**e for e in ``exponents``, ``n_replicates`` runs per K
+SIZES = {"quick": NacAlg2TdSizes(exponents=tuple(range(8, 14)), n_replicates=16),
+         "full": NacAlg2TdSizes(exponents=tuple(range(8, 17)), n_replicates=32)}
 
 READING = ("exact advantage as target (exact critic), s ~ d^π_μ (discounted visitation from ρ), a ~ π, "
            "random features of norm 1, R = 2‖w*‖ + 1e-3, ρ = the a.s. gradient bound, step R/(ρ√K), "
@@ -104,9 +95,7 @@ def evaluation_point(label: str, master_seed: int) -> Point:
 
 def cells(profile: Profile) -> list[Cell]:
     """One cell per (instance, K); its ``n_replicates`` replicates are vectorised inside the cell."""
-    sizes = SIZES[profile.name]
-    return grid(CLAIM_ID, instance=tuple(INSTANCES), K=[2**e for e in sizes.exponents],
-                n_replicates=[sizes.n_replicates])
+    return k_cells(CLAIM_ID, INSTANCES, SIZES[profile.name])
 
 
 def judged_actor(algorithm: NAC | DLNAC) -> SweptHalf:
@@ -131,16 +120,14 @@ def check(algorithm: NAC | DLNAC = DEFAULT_ALGORITHM, *, profile: Profile = QUIC
     its interval's upper end below the stated exponent + margin and the mean excess loss stays
     below Rρ/√K at every K."""
     half = judged_actor(algorithm)
-    if half.problem:
-        return not_applicable(CLAIM_ID, Hypothesis(name="the oracle has an actor whose K can be swept",
-                                                   holds=False, measured=describe_part(algorithm.oracle),
-                                                   note=half.problem), reading=READING)
+    unfit = unsweepable(CLAIM_ID, algorithm, half, READING)
+    if unfit is not None:
+        return unfit
     records = run_cells(cells(profile), measure, algorithm, profile.master_seed)
     judgements, bound_reasons, curves, extra = [], [], {}, []
     for label in INSTANCES:
         point = evaluation_point(label, profile.master_seed)
-        rows = sorted((r for r in records if r.cell["instance"] == label), key=lambda r: int(r.cell["K"]))
-        ks, excess = [int(r.cell["K"]) for r in rows], np.array([r["excess"] for r in rows], dtype=float)
+        ks, excess = k_rows(records, label, "excess")
         judgements.append(judge_rate(CLAIM_ID, "K", label=label, grid=ks, errors=excess,
                                      master_seed=profile.master_seed))
         bound = point.radius * point.rho / np.sqrt(np.asarray(ks, dtype=float))

@@ -21,8 +21,9 @@ names the model, κ, s, a and both values.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -59,6 +60,10 @@ from mfcheck.solvers.dynamic_programming import (
 )
 
 CLAIM_ID = "mfppo.prop2_1"
+#: measure_model(model, statement value, rng, n_policies) -> record values
+MeasureModel = Callable[[NAgentMDP, Any, np.random.Generator, int], dict]
+#: judge(records, statement, tolerance) -> verdict
+Judge = Callable[[Sequence[dict], Statement, float], Verdict]
 
 
 PAPER_STATEMENT = Statement(
@@ -108,10 +113,15 @@ CONCLUSIONS = (
 )
 
 
+def model_cells(claim_id: str, sizes: PpoProp21Sizes) -> list[Cell]:
+    """One cell of ``claim_id`` per N-agent model of ``sizes``, with the number of random policies
+    (Prop 2.1 and Prop 2.2)."""
+    return [Cell.of(claim_id, {**instance_settings(spec), "n_policies": sizes.n_policies}) for spec in sizes.instances]
+
+
 def cells(profile: Profile) -> list[Cell]:
     """One cell per N-agent model of the profile, with the number of random policies."""
-    sizes = SIZES[profile.name]
-    return [Cell.of(CLAIM_ID, {**instance_settings(spec), "n_policies": sizes.n_policies}) for spec in sizes.instances]
+    return model_cells(CLAIM_ID, SIZES[profile.name])
 
 
 def identity(cell: Cell) -> Cell:
@@ -153,14 +163,19 @@ def _residual(violation: Violation) -> float:
     return violation.residual
 
 
-def measure(cell: Cell, statement: Statement, master_seed: int) -> Record:
+def model_record(cell: Cell, statement: Statement, master_seed: int, measure_model: MeasureModel) -> Record:
     """The record of one cell: its model (drawn from the "model" stream of the cell's identity,
-    :func:`identity`), the statement's version of it, and ``n_policies`` random policies from its
-    "policies" stream (``statement.value`` an ``Invariance``)."""
+    :func:`identity`), the statement's version of it, and ``measure_model`` of it with
+    ``n_policies`` random policies from its "policies" stream (Prop 2.1 and Prop 2.2)."""
     key = identity(cell)
     model = statement.value.models(n_agent_instance(key.settings, key.rng(master_seed, "model")))
     return Record.of(cell, **measure_model(model, statement.value, key.rng(master_seed, "policies"),
                                            int(cell["n_policies"])))  # type: ignore[arg-type]
+
+
+def measure(cell: Cell, statement: Statement, master_seed: int) -> Record:
+    """:func:`model_record` of :func:`measure_model` (``statement.value`` an ``Invariance``)."""
+    return model_record(cell, statement, master_seed, measure_model)
 
 
 def as_dict(record: Record) -> dict:
@@ -168,29 +183,29 @@ def as_dict(record: Record) -> dict:
     return {"cell": identity(record.cell).settings, **record.values}
 
 
-def judge_model(record: dict, tolerance: float) -> Verdict:
-    """One model: not applicable when eq 2.1 fails; else a counterexample per violated conclusion."""
+def judge_model(claim_id: str, reading: str, record: dict, tolerance: float,
+                counterexamples: Callable[[dict, float], Sequence[str]]) -> Verdict:
+    """One model: not applicable when eq 2.1 fails; else ``counterexamples(record, limit)``, one
+    reason per violated conclusion (Prop 2.1 and Prop 2.2)."""
     eq2_1, limit = Eq21Residuals(**record["eq2_1"]), tolerance * record["scale"]
     hypothesis = Hypothesis(name=f"eq 2.1 (permutation-invariant reward and kernel) on {record['label']}",
                             holds=eq2_1.worst <= limit, measured=eq2_1.worst, note=eq2_1.describe())
-    screened = screen(CLAIM_ID, [hypothesis], reading=READING)
+    screened = screen(claim_id, [hypothesis], reading=reading)
     if screened is not None:
         return screened
-    reasons = [f"{message}: {record[key]['residual']:.3g} > {limit:.3g} at "
-               + Violation.from_dict(record[key]).describe(name)
-               for key, message, name in CONCLUSIONS if record[key]["residual"] > limit]
-    if record["greedy_optimality_gap"] > limit:
-        reasons.append(f"the invariant greedy policy is not optimal: ‖V^greedy - V*‖ = "
-                       f"{record['greedy_optimality_gap']:.3g}")
-    return Verdict(claim_id=CLAIM_ID, status="fail" if reasons else "pass", summary="", reasons=tuple(reasons),
+    reasons = tuple(counterexamples(record, limit))
+    return Verdict(claim_id=claim_id, status="fail" if reasons else "pass", summary="", reasons=reasons,
                    hypotheses=(hypothesis,))
 
 
-def judge(records: Sequence[dict], statement: Statement, tolerance: float) -> Verdict:
-    """Screen eq 2.1 per model and combine (fail > pass > not applicable); figures are the worst
-    residuals over the models judged."""
-    parts = [judge_model(r, tolerance) for r in records]
-    verdict = combine(CLAIM_ID, parts, reading=READING, labels=[r["label"] for r in records],
+def judge_models(claim_id: str, reading: str, records: Sequence[dict], statement: Statement, tolerance: float, *,
+                 counterexamples: Callable[[dict, float], Sequence[str]],
+                 described: Callable[[list[dict]], tuple[str, str, tuple[Figure, ...]]]) -> Verdict:
+    """Screen eq 2.1 per model (:func:`judge_model`) and combine (fail > pass > not applicable).
+    ``described(judged)`` gives, for the models judged, the summary's head, its conclusion on a
+    pass and the measured figures (the worst residuals); Prop 2.1 and Prop 2.2."""
+    parts = [judge_model(claim_id, reading, r, tolerance, counterexamples) for r in records]
+    verdict = combine(claim_id, parts, reading=reading, labels=[r["label"] for r in records],
                       evidence={"instances": list(records), "statement": statement.text, "tolerance": tolerance})
     judged = [r for r, part in zip(records, parts) if part.status != "not_applicable"]
     eq2_1 = [Eq21Residuals(**r["eq2_1"]).worst for r in records]
@@ -200,43 +215,78 @@ def judge(records: Sequence[dict], statement: Statement, tolerance: float) -> Ve
         return replace(verdict, measured=(eq2_1_figure,),
                        summary=f"not applicable: eq 2.1 fails on all {len(records)} models of '{statement.text}' "
                                f"(residual {min(eq2_1):.3g} to {max(eq2_1):.3g})")
-    worst = {key: max(r[key]["residual"] / r["scale"] for r in judged) for key, _, _ in CONCLUSIONS}
+    head, holds, figures = described(judged)
     skipped = len(records) - len(judged)
-    summary = (f"{len(judged)} joint-space models (N <= {max(r['n_agents'] for r in judged)})"
-               + (f", {skipped} not applicable (eq 2.1 violated)" if skipped else "") + ": "
-               + ("Q*, the greedy optimal policy and V, Q of the stated policies are invariant "
-                  f"(worst relative residual {max(worst.values()):.1e})" if verdict.status == "pass"
+    summary = (head + (f", {skipped} not applicable (eq 2.1 violated)" if skipped else "") + ": "
+               + (holds if verdict.status == "pass"
                   else f"{len(verdict.reasons)} counterexample(s) to '{statement.text}'"))
     return replace(
         verdict,
         summary=summary,
         stated=(Figure(name="statement", value=statement.text),
                 Figure(name="tolerance", value=tolerance, unit="x r̄/(1-γ)")),
-        measured=(
+        measured=(*figures, eq2_1_figure, Figure(name="instances judged", value=len(judged))),
+    )
+
+
+def counterexamples(record: dict, limit: float) -> list[str]:
+    """One reason per conclusion of Prop 2.1 whose residual exceeds ``limit``."""
+    reasons = [f"{message}: {record[key]['residual']:.3g} > {limit:.3g} at "
+               + Violation.from_dict(record[key]).describe(name)
+               for key, message, name in CONCLUSIONS if record[key]["residual"] > limit]
+    if record["greedy_optimality_gap"] > limit:
+        reasons.append(f"the invariant greedy policy is not optimal: ‖V^greedy - V*‖ = "
+                       f"{record['greedy_optimality_gap']:.3g}")
+    return reasons
+
+
+def described(judged: list[dict]) -> tuple[str, str, tuple[Figure, ...]]:
+    """The summary's head and conclusion and the worst relative residuals over the models judged."""
+    worst = {key: max(r[key]["residual"] / r["scale"] for r in judged) for key, _, _ in CONCLUSIONS}
+    return (
+        f"{len(judged)} joint-space models (N <= {max(r['n_agents'] for r in judged)})",
+        "Q*, the greedy optimal policy and V, Q of the stated policies are invariant "
+        f"(worst relative residual {max(worst.values()):.1e})",
+        (
             Figure(name="Q* residual", value=worst["q_star"], unit="x r̄/(1-γ)"),
             Figure(name="greedy ν* residual", value=worst["greedy"]),
             Figure(name="‖V^greedy - V*‖", value=max(r["greedy_optimality_gap"] / r["scale"] for r in judged),
                    unit="x r̄/(1-γ)"),
             Figure(name="V^ν residual", value=worst["policy_value"], unit="x r̄/(1-γ)"),
             Figure(name="Q^ν residual", value=worst["policy_q"], unit="x r̄/(1-γ)"),
-            eq2_1_figure,
-            Figure(name="instances judged", value=len(judged)),
         ),
     )
 
 
-def check(algorithm: None = None, *, profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT) -> Verdict:
-    """Refute or confirm ``statement`` (its value an ``Invariance``) on the profile's models."""
-    records = [as_dict(r) for r in run_cells(cells(profile), measure, statement, profile.master_seed)]
-    return judge(records, statement, get_claim(CLAIM_ID).threshold("residual_tolerance"))
+def judge(records: Sequence[dict], statement: Statement, tolerance: float) -> Verdict:
+    """:func:`judge_models` with Prop 2.1's conclusions; figures are the worst residuals over the
+    models judged."""
+    return judge_models(CLAIM_ID, READING, records, statement, tolerance, counterexamples=counterexamples,
+                        described=described)
 
 
-def check_models(
-    models: Sequence[NAgentMDP], *, rng: np.random.Generator, statement: Statement = PAPER_STATEMENT,
-    n_policies: int = 3,
-) -> Verdict:
-    """The same judgement on a user's N-agent models (``joint_space()`` must fit in memory);
-    each model gets its own child of ``rng``."""
+def judge_records(claim_id: str, records: Sequence[Record], statement: Statement, judge: Judge) -> Verdict:
+    """``judge`` the records of the claim's cells (read by :func:`as_dict`) at its
+    ``residual_tolerance`` (Prop 2.1 and Prop 2.2)."""
+    return judge([as_dict(r) for r in records], statement, get_claim(claim_id).threshold("residual_tolerance"))
+
+
+def check_given_models(claim_id: str, models: Sequence[NAgentMDP], rng: np.random.Generator, statement: Statement,
+                       n_policies: int, measure_model: MeasureModel, judge: Judge) -> Verdict:
+    """``judge`` ``measure_model`` of the statement's version of each of ``models`` (each with its
+    own child of ``rng``) at the claim's ``residual_tolerance`` (Prop 2.1 and Prop 2.2)."""
     records = [measure_model(statement.value.models(model), statement.value, child, n_policies)
                for model, child in zip(models, rng.spawn(len(models)))]
-    return judge(records, statement, get_claim(CLAIM_ID).threshold("residual_tolerance"))
+    return judge(records, statement, get_claim(claim_id).threshold("residual_tolerance"))
+
+
+def check(algorithm: None = None, *, profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT) -> Verdict:
+    """Refute or confirm ``statement`` (its value an ``Invariance``) on the profile's models."""
+    return judge_records(CLAIM_ID, run_cells(cells(profile), measure, statement, profile.master_seed), statement, judge)
+
+
+def check_models(models: Sequence[NAgentMDP], *, rng: np.random.Generator, statement: Statement = PAPER_STATEMENT,
+                 n_policies: int = 3) -> Verdict:
+    """The same judgement on a user's N-agent models (``joint_space()`` must fit in memory);
+    each model gets its own child of ``rng``."""
+    return check_given_models(CLAIM_ID, models, rng, statement, n_policies, measure_model, judge)

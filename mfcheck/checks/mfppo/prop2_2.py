@@ -21,24 +21,19 @@ state where it occurs. Residuals above ``residual_tolerance · r̄/(1-γ)`` (tom
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mfcheck.instances.n_agent import instance_label, instance_settings, n_agent_instance
-from mfcheck.judgement import (
-    QUICK,
-    Cell,
-    Figure,
-    Hypothesis,
-    Profile,
-    Record,
-    Verdict,
-    combine,
-    get_claim,
-    run_cells,
-    screen,
+from mfcheck.checks.mfppo.prop2_1 import (
+    PpoProp21Sizes,
+    check_given_models,
+    judge_models,
+    judge_records,
+    model_cells,
+    model_record,
 )
+from mfcheck.instances.n_agent import instance_label
+from mfcheck.judgement import QUICK, Cell, Figure, Profile, Record, Verdict, run_cells
 from mfcheck.judgement.statement import Statement
 from mfcheck.models.joint_policies import (
     class_index,
@@ -48,7 +43,6 @@ from mfcheck.models.joint_policies import (
 from mfcheck.models.lumping import lump_joint_policy
 from mfcheck.models.n_agent import NAgentMDP, joint_tuples
 from mfcheck.models.permutation_invariance import (
-    Eq21Residuals,
     ValueOfCounts,
     Violation,
     eq2_1_residuals,
@@ -77,22 +71,14 @@ READING = (
     "residual_tolerance · r̄/(1-γ) (toml)."
 )
 
-
-@dataclass(frozen=True, kw_only=True)
-class PpoProp22Sizes:
-    """Per-profile grid: the models ((preset, N) or random (|S|, |A|, N); N >= 2) and policies."""
-
-    instances: tuple[tuple, ...]
-    n_policies: int
-
-
+#: the models ((preset, N) or random (|S|, |A|, N); N >= 2) and policies per model
 SIZES = {
-    "quick": PpoProp22Sizes(
+    "quick": PpoProp21Sizes(
         instances=(("cooperative_sis", 4), ("crowd_ring", 3), (2, 2, 2), (2, 2, 3), (2, 2, 4), (3, 2, 3),
                    (2, 3, 3)),
         n_policies=3,
     ),
-    "full": PpoProp22Sizes(
+    "full": PpoProp21Sizes(
         instances=(("cooperative_sis", 5), ("crowd_ring", 4), (2, 2, 2), (2, 2, 3), (2, 2, 4), (2, 2, 5),
                    (3, 2, 3), (3, 2, 4), (2, 3, 3), (3, 3, 3), (4, 2, 3)),
         n_policies=10,
@@ -110,13 +96,7 @@ CONCLUSIONS = (
 
 def cells(profile: Profile) -> list[Cell]:
     """One cell per N-agent model of the profile, with the number of random policies."""
-    sizes = SIZES[profile.name]
-    return [Cell.of(CLAIM_ID, {**instance_settings(spec), "n_policies": sizes.n_policies}) for spec in sizes.instances]
-
-
-def identity(cell: Cell) -> Cell:
-    """The cell without its size (``n_policies``): the model it names, whose random streams it keys."""
-    return Cell.of(cell.claim_id, {k: v for k, v in cell.items if k != "n_policies"}, cell.seed_index)
+    return model_cells(CLAIM_ID, SIZES[profile.name])
 
 
 def largest_difference(values: np.ndarray, reference: np.ndarray, n_agent_mdp: NAgentMDP) -> Violation:
@@ -166,87 +146,51 @@ def measure_model(n_agent_mdp: NAgentMDP, statement: ValueOfCounts, rng: np.rand
 
 
 def measure(cell: Cell, statement: Statement, master_seed: int) -> Record:
-    """The record of one cell: its model (drawn from the "model" stream of the cell's identity,
-    :func:`identity`), the statement's version of it, and ``n_policies`` random policies from its
-    "policies" stream (``statement.value`` a ``ValueOfCounts``)."""
-    key = identity(cell)
-    model = statement.value.models(n_agent_instance(key.settings, key.rng(master_seed, "model")))
-    return Record.of(cell, **measure_model(model, statement.value, key.rng(master_seed, "policies"),
-                                           int(cell["n_policies"])))  # type: ignore[arg-type]
+    """:func:`~mfcheck.checks.mfppo.prop2_1.model_record` of :func:`measure_model`
+    (``statement.value`` a ``ValueOfCounts``)."""
+    return model_record(cell, statement, master_seed, measure_model)
 
 
-def as_dict(record: Record) -> dict:
-    """A record as the judgement reads it: the model's settings and the record's values."""
-    return {"cell": identity(record.cell).settings, **record.values}
+def counterexamples(record: dict, limit: float) -> list[str]:
+    """One reason per conclusion of Prop 2.2 whose residual exceeds ``limit``."""
+    return [f"{message}: {record[key]['residual']:.3g} > {limit:.3g} at "
+            + (Violation.from_dict(record[key]).describe("V") if key.startswith("invariance")
+               else f"s={tuple(record[key]['state'])}: V_joint = {record[key]['value']:.6g}, g = {record[key]['moved']:.6g}")
+            for key, message in CONCLUSIONS if record[key]["residual"] > limit]
 
 
-def judge_model(record: dict, tolerance: float) -> Verdict:
-    """One model: not applicable when eq 2.1 fails; else a counterexample per violated conclusion."""
-    eq2_1, limit = Eq21Residuals(**record["eq2_1"]), tolerance * record["scale"]
-    hypothesis = Hypothesis(name=f"eq 2.1 (permutation-invariant reward and kernel) on {record['label']}",
-                            holds=eq2_1.worst <= limit, measured=eq2_1.worst, note=eq2_1.describe())
-    screened = screen(CLAIM_ID, [hypothesis], reading=READING)
-    if screened is not None:
-        return screened
-    reasons = tuple(
-        f"{message}: {record[key]['residual']:.3g} > {limit:.3g} at "
-        + (Violation.from_dict(record[key]).describe("V") if key.startswith("invariance")
-           else f"s={tuple(record[key]['state'])}: V_joint = {record[key]['value']:.6g}, g = {record[key]['moved']:.6g}")
-        for key, message in CONCLUSIONS if record[key]["residual"] > limit)
-    return Verdict(claim_id=CLAIM_ID, status="fail" if reasons else "pass", summary="", reasons=reasons,
-                   hypotheses=(hypothesis,))
-
-
-def judge(records: Sequence[dict], statement: Statement, tolerance: float) -> Verdict:
-    """Screen eq 2.1 per model and combine (fail > pass > not applicable); figures are the worst
-    differences over the models judged."""
-    parts = [judge_model(r, tolerance) for r in records]
-    verdict = combine(CLAIM_ID, parts, reading=READING, labels=[r["label"] for r in records],
-                      evidence={"instances": list(records), "statement": statement.text, "tolerance": tolerance})
-    judged = [r for r, part in zip(records, parts) if part.status != "not_applicable"]
-    eq2_1 = [Eq21Residuals(**r["eq2_1"]).worst for r in records]
-    eq2_1_figure = Figure(name="eq 2.1 residual (reward, kernel)", value=max(eq2_1), low=min(eq2_1),
-                          high=max(eq2_1), note="worst, and range over the models")
-    if not judged:
-        return replace(verdict, measured=(eq2_1_figure,),
-                       summary=f"not applicable: eq 2.1 fails on all {len(records)} models of '{statement.text}' "
-                               f"(residual {min(eq2_1):.3g} to {max(eq2_1):.3g})")
+def described(judged: list[dict]) -> tuple[str, str, tuple[Figure, ...]]:
+    """The summary's head and conclusion and the worst relative differences over the models judged."""
     worst = {key: max(r[key]["residual"] / r["scale"] for r in judged) for key, _ in CONCLUSIONS}
     largest = max(judged, key=lambda r: r["n_joint_states"])
-    skipped = len(records) - len(judged)
-    summary = (f"{len(judged)} models (up to {largest['n_joint_states']} joint states lumped onto "
-               f"{largest['n_classes']} classes)" + (f", {skipped} not applicable (eq 2.1 violated)" if skipped else "")
-               + ": " + ("joint values are invariant under the stated permutations and equal g "
-                         f"(worst relative difference {max(worst.values()):.1e})" if verdict.status == "pass"
-                         else f"{len(verdict.reasons)} counterexample(s) to '{statement.text}'"))
-    return replace(
-        verdict,
-        summary=summary,
-        stated=(Figure(name="statement", value=statement.text),
-                Figure(name="tolerance", value=tolerance, unit="x r̄/(1-γ)")),
-        measured=(
+    return (
+        f"{len(judged)} models (up to {largest['n_joint_states']} joint states lumped onto "
+        f"{largest['n_classes']} classes)",
+        "joint values are invariant under the stated permutations and equal g "
+        f"(worst relative difference {max(worst.values()):.1e})",
+        (
             Figure(name="invariance residual (meta-action π)", value=worst["invariance_meta"], unit="x r̄/(1-γ)"),
             Figure(name="|V_joint - g| (meta-action π)", value=worst["g_meta"], unit="x r̄/(1-γ)"),
             Figure(name="invariance residual (invariant ν)", value=worst["invariance_joint"], unit="x r̄/(1-γ)"),
             Figure(name="|V_joint - V_lumped| (invariant ν)", value=worst["g_joint"], unit="x r̄/(1-γ)"),
-            eq2_1_figure,
-            Figure(name="instances judged", value=len(judged)),
         ),
     )
 
 
+def judge(records: Sequence[dict], statement: Statement, tolerance: float) -> Verdict:
+    """:func:`~mfcheck.checks.mfppo.prop2_1.judge_models` with Prop 2.2's conclusions; figures are
+    the worst differences over the models judged."""
+    return judge_models(CLAIM_ID, READING, records, statement, tolerance, counterexamples=counterexamples,
+                        described=described)
+
+
 def check(algorithm: None = None, *, profile: Profile = QUICK, statement: Statement = PAPER_STATEMENT) -> Verdict:
     """Refute or confirm ``statement`` (its value a ``ValueOfCounts``) on the profile's models."""
-    records = [as_dict(r) for r in run_cells(cells(profile), measure, statement, profile.master_seed)]
-    return judge(records, statement, get_claim(CLAIM_ID).threshold("residual_tolerance"))
+    return judge_records(CLAIM_ID, run_cells(cells(profile), measure, statement, profile.master_seed), statement, judge)
 
 
-def check_models(
-    models: Sequence[NAgentMDP], *, rng: np.random.Generator, statement: Statement = PAPER_STATEMENT,
-    n_policies: int = 3,
-) -> Verdict:
+def check_models(models: Sequence[NAgentMDP], *, rng: np.random.Generator, statement: Statement = PAPER_STATEMENT,
+                 n_policies: int = 3) -> Verdict:
     """The same judgement on a user's N-agent models (N >= 2; ``joint_space()`` must fit in
     memory); each model gets its own child of ``rng``."""
-    records = [measure_model(statement.value.models(model), statement.value, child, n_policies)
-               for model, child in zip(models, rng.spawn(len(models)))]
-    return judge(records, statement, get_claim(CLAIM_ID).threshold("residual_tolerance"))
+    return check_given_models(CLAIM_ID, models, rng, statement, n_policies, measure_model, judge)
