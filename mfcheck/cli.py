@@ -197,13 +197,17 @@ def check(claim_id: str, profile: str, master_seed: int, variant_spec: str | Non
               "(--scheduler or DASK_SCHEDULER_ADDRESS). Records are identical for the same seeds.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Process-pool size (default: CPUs).")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address.")
+@click.option("--calibration", "calibration_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports") / "calibration", show_default=True,
+              help="Where `mfcheck calibrate` wrote its summaries: their figures go beside each rate claim.")
 @click.option("--save-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Also store every claim's verdict and records (per cell, per seed) with code "
               "fingerprints in FILE, for `mfcheck compare --baseline FILE` (reruns every claim: "
               "stored verdicts carry no records).")
 def report(profile: str, master_seed: int, variant_spec: str | None, out: Path | None, resume: bool,
            only: tuple[str, ...], executor: str = "process", workers: int | None = None,
-           scheduler: str | None = None, save_baseline: Path | None = None) -> None:
+           scheduler: str | None = None, calibration_dir: Path | None = None,
+           save_baseline: Path | None = None) -> None:
     """Run every implemented claim (on --variant, else the papers' algorithms) and write a
     self-contained report folder: summary.json (versioned schema), report.md, report.html (plots
     embedded, opens offline), plots/, verdicts/ and cells/ (per-cell records: an interrupted
@@ -265,7 +269,7 @@ def report(profile: str, master_seed: int, variant_spec: str | None, out: Path |
     run = run_info(profile=profile, master_seed=master_seed, variant=variant_spec, only=only,
                    algorithm=variant.describe() if variant is not None else "the papers' algorithms (defaults)",
                    seconds=time.perf_counter() - started)
-    summary = write_report(out, rows, run, profile=prof)
+    summary = write_report(out, rows, run, profile=prof, calibration=calibration_dir)
     counts = summary["counts"]
     click.echo(
         f"wrote {out / 'report.html'} and report.md, summary.json: {counts['pass']} pass, "

@@ -503,5 +503,9 @@ def calibrate(claim_id: str, *, profile_name: str = "quick", seeds: Sequence[int
     summary = summarise(claim_id, profile_name, verdicts,
                         sub_verdict=sub.name if sub is not None else None)
     if out is not None:
-        write_json_atomic(summary_path(out, claim_id), summary.to_dict())
+        from mfcheck.claims.fingerprint import code_fingerprint
+
+        # the code the seeds ran with: a report marks the figures stale once the checker changes
+        write_json_atomic(summary_path(out, claim_id),
+                          {**summary.to_dict(), "code_fingerprint": code_fingerprint(get_claim(claim_id))})
     return summary

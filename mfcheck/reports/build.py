@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mfcheck.judgement import STATUSES, Claim, Profile, Verdict
+from mfcheck.reports.calibration_figures import calibration_entry
 from mfcheck.reports.findings import DeclaredFinding, generate_findings
 from mfcheck.reports.html import render_html
 from mfcheck.reports.markdown import render_markdown
@@ -31,13 +32,15 @@ def _plot(out: Path, verdict: Verdict, seed: int) -> tuple[str | None, str]:
 
 
 def build_summary(out: Path, rows: Sequence[tuple[Claim, Verdict]], run: Mapping[str, Any], *,
-                  profile: Profile, declared: Sequence[DeclaredFinding] | None = None) -> dict[str, Any]:
+                  profile: Profile, declared: Sequence[DeclaredFinding] | None = None,
+                  calibration: Path | None = None) -> dict[str, Any]:
     """Draw the plots into ``out/plots`` (removing those of claims no longer in the report) and
     return the summary (``summary.json``'s content)."""
     entries = []
     for claim, verdict in rows:
         plot, plot_error = _plot(out, verdict, profile.master_seed)
         entry = claim_entry(claim, verdict, profile, plot)
+        entry["calibration"] = calibration_entry(claim, calibration) if claim.rates else None
         if plot_error:
             entry["plot_error"] = plot_error
         entries.append(entry)
@@ -58,11 +61,12 @@ def build_summary(out: Path, rows: Sequence[tuple[Claim, Verdict]], run: Mapping
 
 
 def write_report(out: Path, rows: Sequence[tuple[Claim, Verdict]], run: Mapping[str, Any], *,
-                 profile: Profile, declared: Sequence[DeclaredFinding] | None = None) -> dict[str, Any]:
+                 profile: Profile, declared: Sequence[DeclaredFinding] | None = None,
+                 calibration: Path | None = None) -> dict[str, Any]:
     """Write ``summary.json``, ``report.md``, ``report.html`` and ``plots/`` into ``out`` (created);
     returns the summary."""
     out.mkdir(parents=True, exist_ok=True)
-    summary = build_summary(out, rows, run, profile=profile, declared=declared)
+    summary = build_summary(out, rows, run, profile=profile, declared=declared, calibration=calibration)
     write_json_atomic(out / "summary.json", summary)
     write_text_atomic(out / "report.md", render_markdown(summary))
     write_text_atomic(out / "report.html", render_html(summary, out))

@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from mfcheck.reports.calibration_figures import calibration_text
 from mfcheck.reports.markdown import (
     counts_line,
     figures,
@@ -146,7 +147,10 @@ def _section(entry: Mapping[str, Any], out: Path) -> str:
             f'<p class="meta">{escape(entry["source"])}; {escape(entry["kind"])}; {entry["seconds"]:.1f} s; '
             f'<a href="#claims">back to the table</a></p>'
             f'<p><b>{escape(entry["title"])}</b></p><blockquote>{escape(entry["statement"])}</blockquote>'
-            f'<p>{escape(" ".join(entry["sentences"]))}</p>{plot}{_details(entry)}</section>')
+            f'<p>{escape(" ".join(entry["sentences"]))}</p>'
+            + (f'<p class="calibration">{escape(calibration_text(entry["calibration"]))}</p>'
+               if entry.get("calibration") else "")
+            + f'{plot}{_details(entry)}</section>')
 
 
 def render_html(summary: Mapping[str, Any], out: Path) -> str:

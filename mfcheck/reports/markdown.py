@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mfcheck.judgement import Figure
+from mfcheck.reports.calibration_figures import calibration_text
 from mfcheck.reports.table import STATUS_MARK
 
 #: figures shown in a table cell; the rest go to the claim's details block
@@ -119,6 +120,8 @@ def _section(entry: Mapping[str, Any]) -> list[str]:
     lines = [f'### <a id="{anchor}"></a>{entry["id"]}: {STATUS_MARK[entry["status"]]}', "",
              f"*{entry['source']}; {entry['kind']}; {entry['seconds']:.1f} s*", "",
              "> " + "\n> ".join(entry["statement"].splitlines()), "", " ".join(entry["sentences"]), ""]
+    if entry.get("calibration"):
+        lines += [calibration_text(entry["calibration"]), ""]
     if entry["plot"]:
         lines += [f"![{entry['id']}]({entry['plot']})", ""]
     return lines + _details(entry)
