@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.special import logsumexp
 
 from mfcheck.instances import linear_quadratic, random_mean_field_game, sis
 from mfcheck.instances.bounded_reward_games import trap_game, unit_reward_game
@@ -41,14 +42,14 @@ from mfcheck.solvers import soft_best_response
 
 CLAIM_ID = "mfgnac.lemma3"
 Array = NDArray[np.float64]
-#: (γ, λ, |A|) -> (Q_max, π floor)
+#: (γ, λ, |A|) -> (Q_max, log of the π floor) (the floor in log space: it underflows for small λ)
 Bounds = Callable[[float, float, int], tuple[float, float]]
 
 
 def lemma3_bounds(gamma: float, lam: float, n_actions: int) -> tuple[float, float]:
-    """(Q_max, π_min) of Lemma 3: (1 + γλ log|A|)/(1-γ) and 1/(|A| exp(Q_max/λ))."""
+    """(Q_max, log π_min) of Lemma 3: (1 + γλ log|A|)/(1-γ) and log 1/(|A| exp(Q_max/λ))."""
     q_max = (1.0 + gamma * lam * np.log(n_actions)) / (1.0 - gamma)
-    return float(q_max), float(np.exp(-q_max / lam - np.log(n_actions)))
+    return float(q_max), float(-q_max / lam - np.log(n_actions))
 
 
 PAPER_STATEMENT = Statement(text="Q* <= (1 + γλ log|A|)/(1-γ) and π* >= 1/(|A| exp(Q_max/λ))", value=lemma3_bounds)
@@ -113,8 +114,9 @@ def soft_optimum(game: MeanFieldGame, mus: Sequence[Array]) -> dict[str, Any]:
     rows = []
     for mu in mus:
         solution = soft_best_response(game, mu)
-        with np.errstate(divide="ignore"):
-            log_min = float(np.log(solution.policy.min()))
+        # log π* = Q*/λ - logsumexp(Q*/λ) row-wise: exact where π* itself underflows (small λ)
+        scaled = solution.q_values / game.lam
+        log_min = float((scaled - logsumexp(scaled, axis=1, keepdims=True)).min())
         rows.append({"mu": np.asarray(mu).tolist(), "max_q": float(solution.q_values.max()), "log_min_pi": log_min,
                      "reward": [float(game.reward(mu).min()), float(game.reward(mu).max())]})
     return {"game": game.name, "gamma": game.gamma, "lam": game.lam, "n_actions": game.n_actions, "mean_fields": rows}
@@ -138,17 +140,16 @@ def judge(record: Mapping[str, Any], bounds: Bounds, *, rtol: float) -> Verdict:
                                   measured=f"[{lo:.4g}, {hi:.4g}]")):
         if not hypothesis.holds:
             return not_applicable(CLAIM_ID, hypothesis, reading=READING, evidence={"reward_range": [lo, hi]})
-    q_max, floor = bounds(float(record["gamma"]), lam, int(record["n_actions"]))  # type: ignore[arg-type]
-    log_floor = float(np.log(floor))
+    q_max, log_floor = bounds(float(record["gamma"]), lam, int(record["n_actions"]))  # type: ignore[arg-type]
     violations = []
     for row in rows:  # type: ignore[union-attr]
         mu = np.round(row["mu"], 4).tolist()
-        if row["max_q"] > q_max * (1 + rtol):
+        if float(row["max_q"]) > q_max * (1 + rtol):
             violations.append(f"μ = {mu}: max Q* = {row['max_q']:.6g} > Q_max = {q_max:.6g}")
-        if row["log_min_pi"] < log_floor - rtol * abs(log_floor):
+        if float(row["log_min_pi"]) < log_floor - rtol * abs(log_floor):
             violations.append(f"μ = {mu}: min π* = exp({row['log_min_pi']:.6g}) < floor exp({log_floor:.6g})")
-    worst_q = max(r["max_q"] for r in rows)  # type: ignore[union-attr]
-    worst_log_pi = min(r["log_min_pi"] for r in rows)  # type: ignore[union-attr]
+    worst_q = max(float(r["max_q"]) for r in rows)  # type: ignore[union-attr]
+    worst_log_pi = min(float(r["log_min_pi"]) for r in rows)  # type: ignore[union-attr]
     return Verdict(
         claim_id=CLAIM_ID, status="fail" if violations else "pass",
         summary=(f"{name} (γ={record['gamma']}, λ={lam}): max Q*/Q_max = {worst_q / q_max:.4g}, "

@@ -2,6 +2,7 @@
 
 Lemma 3 is a closed-form claim (a bound on the soft-optimal Q* and a floor on π*), so its honest
 mutants are wrong statements (``wrong=True``) that the checker must refute on a game and mean field.
+Each returns (Q_max, log of the π floor), as the checker's ``Bounds``.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from mfcheck.judgement.statement import Statement
 
 def _without_entropy(gamma: float, lam: float, n_actions: int) -> tuple[float, float]:
     q_max = 1.0 / (1.0 - gamma)
-    return q_max, float(np.exp(-q_max / lam) / n_actions)
+    return q_max, float(-q_max / lam - np.log(n_actions))
 
 
 def _floor_at_ten_lambda(gamma: float, lam: float, n_actions: int) -> tuple[float, float]:
     q_max = (1.0 + gamma * lam * np.log(n_actions)) / (1.0 - gamma)
-    return float(q_max), float(np.exp(-q_max / (10.0 * lam)) / n_actions)
+    return float(q_max), float(-q_max / (10.0 * lam) - np.log(n_actions))
 
 
 #: Q_max = 1/(1-γ), forgetting the entropy bonus γλ log|A| of the soft values (and the floor with it):

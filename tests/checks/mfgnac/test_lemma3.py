@@ -41,9 +41,12 @@ def test_cells_are_pure(verdict) -> None:
 
 
 def test_bounds_formula() -> None:
-    q_max, floor = lemma3.lemma3_bounds(0.9, 0.1, 2)
+    q_max, log_floor = lemma3.lemma3_bounds(0.9, 0.1, 2)
     assert np.isclose(q_max, (1 + 0.09 * np.log(2)) / 0.1, rtol=1e-14)
-    assert np.isclose(np.log(floor), -q_max / 0.1 - np.log(2))
+    assert np.isclose(log_floor, -q_max / 0.1 - np.log(2))
+    # in log space: no underflow where the floor itself is below the smallest double (full profile)
+    q_small, log_small = lemma3.lemma3_bounds(0.99, 0.01, 4)
+    assert np.isfinite(log_small) and log_small < -700 and np.isclose(log_small, -q_small / 0.01 - np.log(4))
 
 
 def test_q_max_is_attained_by_unit_reward() -> None:
