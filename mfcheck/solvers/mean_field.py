@@ -87,6 +87,57 @@ class StationaryMeanField:
     iterations: int
 
 
+#: squared-flow outcomes other than a limit
+_KERNEL_CHANGED, _CYCLES, _UNSETTLED = "kernel changed", "cycles", "unsettled"
+
+
+def _flow_limit_of_a_fixed_chain(
+    game: MeanFieldGame, policy: Array, kernel: Array, mu: Array, tol: float
+) -> tuple[Array, Array] | str:
+    """The flow μ_{k+n} = μ_k P_π^n of one fixed kernel, followed to n = 2, 4, 8, ... 2^63 by
+    repeated squaring of P_π, until two successive points are within ``tol`` (L1).
+
+    Returns (the last point, its image one P_π-step on) when it got there with the game's
+    kernel bit-identical to ``kernel`` at every point visited; otherwise ``_KERNEL_CHANGED``
+    (the kernel is seen to depend on μ), ``_CYCLES`` (the last 8 squared points all still
+    move by more than 1e-6: a subsequence of the flow that does not converge, so the flow
+    cannot; a periodic chain) or ``_UNSETTLED``.
+    """
+    chain = policy_kernel(kernel, policy)
+    power = chain
+    current = mu @ power
+    moves: list[float] = []
+    for _ in range(63):
+        if not np.array_equal(stationary_kernel(game, current), kernel):
+            return _KERNEL_CHANGED
+        power = power @ power
+        # squaring doubles a row's deviation from mass 1: without this, mass leaks as 2^j ε
+        power /= power.sum(axis=1, keepdims=True)
+        following = mu @ power
+        moves.append(float(np.abs(following - current).sum()))
+        if moves[-1] <= tol:
+            if not np.array_equal(stationary_kernel(game, following), kernel):
+                return _KERNEL_CHANGED
+            point = following / following.sum()
+            return point, point @ chain
+        current = following
+    return _CYCLES if min(moves[-8:]) > 1e-6 else _UNSETTLED
+
+
+def _settles_in_time(changes: tuple[float, float], gap: int, steps_left: int, tol: float) -> bool:
+    """Whether the flow, shrinking geometrically at the rate the last two checkpoint changes
+    (``gap`` steps apart) show, gets its change to ``tol`` within ``steps_left`` steps."""
+    before, now = changes
+    if now <= tol:
+        return True
+    if not np.isfinite(before):
+        return True  # the first checkpoint: no rate yet
+    if before <= 0.0 or now >= before:
+        return False
+    rate = np.log(now / before) / gap  # < 0: log of the per-step contraction
+    return float(np.log(tol / now) / rate) <= steps_left
+
+
 def induced_mean_field(
     game: MeanFieldGame,
     policy: Array,
@@ -98,15 +149,47 @@ def induced_mean_field(
 ) -> StationaryMeanField:
     """Limit of the population flow μ_{k+1} = Γ2(π, μ_k) from ``start`` (default ρ).
 
-    The flow is iterated; every ``polish_every`` steps a Newton polish is tried, and accepted
-    only when it lands on a fixed point closer than the current iterate (so the answer stays the
-    limit of the flow from ``start``, not a fixed point elsewhere). Raises
-    :class:`ConvergenceError` when the flow does not settle (a cycle, for instance).
+    The flow is iterated until one step changes μ by at most ``tol`` (L1); the image is
+    returned. Every ``polish_every`` steps:
+
+    * a Newton polish is tried, and accepted only when it lands on a fixed point (residual
+      <= ``tol``) closer than 1e3 steps' travel to the current iterate (so the answer stays the
+      limit of the flow from ``start``, not a fixed point elsewhere);
+    * when the game's kernel has been bit-identical at every iterate so far (a kernel that does
+      not depend on μ, e.g. the LQ game without mean reversion), the flow is one Markov chain
+      P_π, and when the last two checkpoints' changes predict that it will not settle within
+      ``max_iter`` steps (a nearly decomposable chain: a nearly deterministic policy whose
+      basins the noise rarely crosses, second eigenvalue ~1 - 1e-6), the flow is followed
+      exactly further, to steps k + 2^j by repeated squaring of P_π, until it settles. That is
+      the flow limit from ``start`` itself (not an arbitrary stationary vector of P_π, which
+      need not be unique), and it is accepted only when the kernel was the same at every point
+      visited and one more step Γ2(π, ·) changes it by at most ``tol``; ``iterations`` then
+      counts the steps iterated one by one before the jump. The kernel is compared only at the
+      points visited (the steps k + 2^j, not those in between): a kernel that depends on μ yet
+      agrees at all of them would be taken for a fixed one, but the answer is still checked to
+      be a fixed point of Γ2(π, ·). The prediction is only an estimate: where it triggers
+      although the plain flow would have settled, the result is the same limit to within
+      rounding (where the old plain flow settled in the tests, results are bit-identical).
+
+    Raises :class:`ConvergenceError` when the flow does not settle in ``max_iter`` steps (a
+    cycle, for instance), and at once when the kernel is fixed, the Newton polish did not
+    answer and the squared flow keeps moving by more than 1e-6 (a periodic chain: its flow
+    cannot converge). Note that for a periodic chain with a fixed point the polish usually does
+    answer: it returns that fixed point although the flow itself has no limit.
     """
     policy = check_policy(policy, game.n_states, game.n_actions)
     mu = game.initial.copy() if start is None else check_distribution(start, game.n_states, "start")
+    fixed_kernel: Array | None = None  # the kernel while it has been the same at every iterate
+    kernel_is_fixed = True
+    checkpoint_change = np.inf
     for iteration in range(1, max_iter + 1):
-        new = population_update(game, policy, mu)
+        kernel = stationary_kernel(game, mu)
+        if kernel_is_fixed:
+            if fixed_kernel is None:
+                fixed_kernel = kernel
+            elif not np.array_equal(kernel, fixed_kernel):
+                kernel_is_fixed = False
+        new = mu @ policy_kernel(kernel, policy)  # Γ2(π, μ), as population_update
         change = float(np.abs(new - mu).sum())
         mu = new
         if change <= tol:
@@ -117,6 +200,22 @@ def induced_mean_field(
             # accept only a fixed point the flow is visibly heading to: within 1e3 steps' travel
             if residual <= tol and np.abs(polished - mu).sum() <= 1e3 * change:
                 return StationaryMeanField(polished, residual, iteration)
+            changes, checkpoint_change = (checkpoint_change, change), change
+            if (kernel_is_fixed and fixed_kernel is not None
+                    and not _settles_in_time(changes, polish_every, max_iter - iteration, tol)):
+                limit = _flow_limit_of_a_fixed_chain(game, policy, fixed_kernel, mu, tol)
+                if isinstance(limit, tuple):
+                    point, image = limit
+                    residual = float(np.abs(image - point).sum())
+                    # a verified fixed point, and a distribution (μ = 0 would pass the residual)
+                    if residual <= tol and abs(image.sum() - 1.0) <= 1e-12 and np.all(image >= 0):
+                        return StationaryMeanField(image, residual, iteration)
+                elif limit == _CYCLES:
+                    raise ConvergenceError(
+                        f"induced_mean_field: population flow of {game.name} cycles: its kernel "
+                        f"is the same at every point visited and μ P_π^(2^j) does not converge "
+                        f"(last change {change:.3g} after {iteration} steps)"
+                    )
     raise ConvergenceError(
         f"induced_mean_field: population flow of {game.name} did not settle in {max_iter} steps "
         f"(last change {change:.3g}); the flow may cycle"

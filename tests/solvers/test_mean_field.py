@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mfcheck.instances import sis
+from mfcheck.instances import linear_quadratic, sis
 from mfcheck.models import FiniteHorizonMFG, MeanFieldGame
 from mfcheck.solvers import (
     induced_mean_field,
@@ -89,3 +91,47 @@ def test_stationary_mean_fields_of_sis_when_everyone_goes_out() -> None:
     np.testing.assert_allclose(found[0], [1.0 - endemic, endemic], atol=1e-10)
     np.testing.assert_allclose(found[1], [1.0, 0.0], atol=0)
     np.testing.assert_allclose(induced_mean_field(game, go_out).mean_field, found[0], atol=1e-10)
+
+
+def _nearly_deterministic_lq_policy() -> tuple[MeanFieldGame, np.ndarray]:
+    """App D's discounted LQ game at nac_vs_dlnac's full size (25 states) and a softmax of a
+    random Q at temperature 1e-3: P_π is nearly decomposable (second eigenvalue 1 - 5.9e-6), so
+    the plain flow from ρ still moves by 1e-6 a step after 200,000 steps (the old failure)."""
+    game = linear_quadratic(n_states=25, gamma=0.9, lam=0.1)
+    logits = np.random.default_rng(0).normal(size=(4, 25, 7))[3] / 1e-3
+    policy = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return game, policy / policy.sum(axis=1, keepdims=True)
+
+
+def test_induced_mean_field_of_a_nearly_deterministic_lq_policy_is_a_verified_fixed_point() -> None:
+    game, policy = _nearly_deterministic_lq_policy()
+    started = time.perf_counter()
+    point = induced_mean_field(game, policy)
+    elapsed = time.perf_counter() - started
+    mu = point.mean_field
+    assert point.iterations <= 1_000 and elapsed < 5.0  # was 200,000 steps (~25 s), then an error
+    assert abs(mu.sum() - 1.0) <= 1e-13 and np.all(mu >= 0)
+    assert np.abs(population_update(game, policy, mu) - mu).sum() <= 1e-12
+    # the kernel does not depend on μ: the unique stationary distribution of P_π (irreducible)
+    chain = policy_kernel(game.transition(game.initial), policy)
+    values, vectors = np.linalg.eig(chain.T)
+    assert np.sort(np.abs(1.0 - values))[1] < 1e-5  # nearly decomposable, as described
+    stationary = np.real(vectors[:, np.argmin(np.abs(values - 1.0))])
+    np.testing.assert_allclose(mu, stationary / stationary.sum(), atol=1e-8)
+
+
+def test_induced_mean_field_of_a_slow_reducible_chain_is_the_flow_limit_from_rho() -> None:
+    """States 0 and 2 absorb; state 1 leaks to 0 at rate 1e-6 and to 2 at 3e-6. Every
+    (a, 0, 1 - a) is a fixed point; the flow from ρ = (0.1, 0.6, 0.3) goes to (0.25, 0, 0.75),
+    a quarter of state 1's mass to 0 (the plain flow would need ~7e6 steps to get within 1e-12)."""
+    kernel = np.zeros((3, 1, 3))
+    kernel[0, 0, 0] = kernel[2, 0, 2] = 1.0
+    kernel[1, 0] = (1e-6, 1.0 - 4e-6, 3e-6)
+    game = MeanFieldGame(
+        n_states=3, n_actions=1, transition_fn=lambda mu: kernel, reward_fn=lambda mu: np.zeros((3, 1)),
+        gamma=0.5, initial=np.array([0.1, 0.6, 0.3]), name="leaky",
+    )
+    point = induced_mean_field(game, np.ones((3, 1)))
+    assert point.iterations <= 1_000
+    assert np.abs(population_update(game, np.ones((3, 1)), point.mean_field) - point.mean_field).sum() <= 1e-12
+    np.testing.assert_allclose(point.mean_field, [0.25, 0.0, 0.75], atol=1e-9)
