@@ -18,17 +18,33 @@ from mfcheck.judgement.cells import Cell
 Value = float | int | str | bool | None | list[Any]
 
 
-def _plain(value: Any) -> Value:
+NON_FINITE = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}
+
+
+def _plain(value: Any, *, strict: bool = False) -> Value:
+    """Python scalars and lists; with ``strict`` (JSON), non-finite floats as "inf"/"-inf"/"nan"."""
     if isinstance(value, np.ndarray):
-        return _plain(value.tolist())
+        return _plain(value.tolist(), strict=strict)
     if isinstance(value, np.generic):
-        return _plain(value.item())
+        return _plain(value.item(), strict=strict)
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [_plain(v, strict=strict) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}  # type: ignore[return-value]
-    if isinstance(value, float) and not math.isfinite(value):
+        return {str(k): _plain(v, strict=strict) for k, v in value.items()}  # type: ignore[return-value]
+    if strict and isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    return value
+
+
+def _revive(value: Any) -> Value:
+    """The inverse of ``_plain(strict=True)``: "inf"/"-inf"/"nan" back to floats, so a record
+    read from a store holds the same values as the one measured."""
+    if isinstance(value, list):
+        return [_revive(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _revive(v) for k, v in value.items()}  # type: ignore[return-value]
+    if isinstance(value, str) and value in NON_FINITE:
+        return NON_FINITE[value]
     return value
 
 
@@ -49,12 +65,13 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         return {"claim_id": self.cell.claim_id, "settings": self.cell.settings,
                 "seed_index": self.cell.seed_index, "key": self.cell.key,
-                "values": _plain(dict(self.values)), "seconds": self.seconds}
+                "values": _plain(dict(self.values), strict=True), "seconds": self.seconds}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Record:
         cell = Cell.of(data["claim_id"], data["settings"], data["seed_index"])
-        return cls(cell=cell, values=dict(data["values"]), seconds=float(data.get("seconds", 0.0)))
+        return cls(cell=cell, values=_revive(dict(data["values"])),  # type: ignore[arg-type]
+                   seconds=float(data.get("seconds", 0.0)))
 
     @classmethod
     def of(cls, cell: Cell, **values: Any) -> Record:

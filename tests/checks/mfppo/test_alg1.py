@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 
 import pytest
 
 from mfcheck.algorithms.mfppo.algorithm import MFPPO_DEFAULT
 from mfcheck.checks.mfppo.alg1 import CLAIM_ID, check
 from mfcheck.claims import run_claim
-from mfcheck.judgement import QUICK, Profile, Record, Verdict, using_executor
+from mfcheck.judgement import QUICK, Profile, Verdict, using_executor
+from mfcheck.testing.executors import json_round_trip
 from mfcheck.testing.mutants.mfppo_alg1 import CONSTANT_TEMPERATURE, PROXIMITY_V
 
 TARGET = "Alg 3 target = τ_{k+1}(F_θk/v_k + F_αk/τ_k), τ_{k+1} = v√K/(k+1), v_k = v√K"
-
-
-def _json_round_trip(cells, measure, algorithm, master_seed):
-    """An executor that hands back every record after a JSON round trip (as a store would)."""
-    return [Record.from_dict(json.loads(json.dumps(measure(cell, algorithm, master_seed).to_dict())))
-            for cell in cells]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +36,7 @@ def test_deterministic_and_seeded_by_cells() -> None:
 
 
 def test_records_round_tripped_through_json_give_the_same_verdict(verdict: Verdict) -> None:
-    with using_executor(_json_round_trip):
+    with using_executor(json_round_trip):
         again = run_claim(CLAIM_ID, QUICK)
     assert again.status == verdict.status == "pass"
     assert again.measured == verdict.measured and again.stated == verdict.stated

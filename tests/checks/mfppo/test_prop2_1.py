@@ -3,7 +3,6 @@ models; wrong statements are refuted with counterexamples, one outside eq 2.1 is
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
@@ -13,8 +12,9 @@ from hypothesis import given
 from mfcheck.checks.mfppo.prop2_1 import PAPER_STATEMENT, cells, check, check_models
 from mfcheck.claims import QUICK, run_claim
 from mfcheck.instances.cooperative import crowd_ring
-from mfcheck.judgement import Record, Verdict, using_executor
+from mfcheck.judgement import Verdict, using_executor
 from mfcheck.models.n_agent import NAgentMDP
+from mfcheck.testing.executors import json_round_trip
 from mfcheck.testing.mutants.mfppo_prop2_1 import (
     ACTIONS_ONLY,
     ANY_POLICY,
@@ -25,12 +25,6 @@ from mfcheck.testing.strategies_n_agent import n_agent_mdps
 
 CLAIM_ID = "mfppo.prop2_1"
 CONCLUSIONS = ("q_star", "greedy", "policy_value", "policy_q")
-
-
-def _json_round_trip(cells, measure, algorithm, master_seed):
-    """An executor that hands back every record after a JSON round trip (as a store would)."""
-    return [Record.from_dict(json.loads(json.dumps(measure(cell, algorithm, master_seed).to_dict())))
-            for cell in cells]
 
 
 @pytest.fixture(scope="module")
@@ -59,12 +53,12 @@ def test_seeds_come_from_the_cells(verdict: Verdict) -> None:
 
 
 def test_records_round_tripped_through_json_give_the_same_verdict(verdict: Verdict) -> None:
-    with using_executor(_json_round_trip):
+    with using_executor(json_round_trip):
         again = run_claim(CLAIM_ID, QUICK)
     assert again.status == verdict.status == "pass"
     assert again.measured == verdict.measured and again.hypotheses == verdict.hypotheses
     assert again.summary == verdict.summary and again.evidence == verdict.evidence
-    with using_executor(_json_round_trip):
+    with using_executor(json_round_trip):
         wrong = run_claim(CLAIM_ID, QUICK, statement=ACTIONS_ONLY)
     assert wrong.status == "fail" and wrong.reasons == run_claim(CLAIM_ID, QUICK, statement=ACTIONS_ONLY).reasons
 

@@ -3,22 +3,15 @@ N^(|S|-1) is computed, and wrong statements are refuted with counterexamples."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from mfcheck.checks.mfppo.prop3_1 import PAPER_STATEMENT, check
 from mfcheck.claims import QUICK, run_claim
-from mfcheck.judgement import Record, Verdict, using_executor
+from mfcheck.judgement import Verdict, using_executor
+from mfcheck.testing.executors import json_round_trip
 from mfcheck.testing.mutants.mfppo_prop3_1 import ORDERED_OVER_FACTORIAL, POWER_AS_TIGHT
 
 CLAIM_ID = "mfppo.prop3_1"
-
-
-def _json_round_trip(cells, measure, algorithm, master_seed):
-    """An executor that hands back every record after a JSON round trip (as a store would)."""
-    return [Record.from_dict(json.loads(json.dumps(measure(cell, algorithm, master_seed).to_dict())))
-            for cell in cells]
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +38,7 @@ def test_check_is_deterministic_and_takes_the_statement_by_keyword() -> None:
 
 
 def test_records_round_tripped_through_json_give_the_same_verdict(verdict: Verdict) -> None:
-    with using_executor(_json_round_trip):
+    with using_executor(json_round_trip):
         again = run_claim(CLAIM_ID, QUICK)
     assert again.status == verdict.status == "pass"
     assert again.measured == verdict.measured and again.stated == verdict.stated
